@@ -1,0 +1,176 @@
+// Store: the only code that talks to RocksDB. It speaks domain records and
+// hides keys, bytes and column families.
+//
+// Thread safety: a Store may be shared between threads for reading. Commit()
+// calls must come from one writer at a time (the loader).
+//
+// On-disk layout, format version 1 (bump kFormatVersion when a line changes).
+// BE = fixed-width big-endian; TS = timestamp in microseconds, sign-biased BE
+// (8 bytes); SEQ = ingest sequence (8 bytes BE). Values of records are encoded
+// by record_codec.h.
+//
+//   column family  key                               value
+//   "meta"         "format_version"                  decimal text, "1"
+//                  "base_currency"                   ISO 4217 code
+//                  "next_seq"                        u64 BE: next ingest sequence
+//                  "next_source_id"                  u32 BE
+//   "sources"      "S" | source_id (u32 BE)          EncodeSourceFile()
+//                  "H" | sha256 hex                  source_id (u32 BE)
+//   "tx"           TS | SEQ                          EncodeTransaction()
+//   "txid"         tx_id                             TS | SEQ
+//   "out"          from_account | 0x00 | TS | SEQ    varint base amount | to_account
+//   "in"           to_account | 0x00 | TS | SEQ      varint base amount | from_account
+//   "accounts"     account_id                        EncodeAccount()
+//   "parties"      party_id                          EncodeParty()
+//   "assets"       asset_id                          EncodeAsset()
+//   "cases"        case_id                           EncodeCase()
+//   "fx"           currency (3) | day (i64 sign-biased BE)   rate, u64 BE scaled by 10^9
+//
+// Big-endian keys make byte order equal time order: the whole ledger replays
+// as one scan of "tx", and an account's history is one prefix scan of "out"
+// or "in" (the 0x00 terminator keeps "A1" from matching "A10"). Cash sides
+// ("" or "CASH") are not indexed. Account and record ids may not contain NUL.
+//
+// Writes go through Commit(), which builds sorted SST files and ingests them
+// into every column family in one atomic step: a process killed at any moment
+// leaves the store as it was before or after each commit, never between.
+#ifndef MONEYTRAIL_ENGINE_STORAGE_STORE_H_
+#define MONEYTRAIL_ENGINE_STORAGE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/records.h"
+#include "engine/core/status.h"
+
+namespace moneytrail::storage {
+
+inline constexpr uint32_t kFormatVersion = 1;
+
+struct StoreOptions {
+  // Create an empty store when `path` holds none. Default: true.
+  bool create_if_missing = true;
+  // Open without write access; several processes may read one store this way.
+  bool read_only = false;
+  // Base currency of a new store; ignored when the store exists. Default EUR.
+  std::string base_currency = "EUR";
+};
+
+// Everything one Commit() writes, all or nothing. Records must already be
+// validated and de-duplicated by the caller; Commit() writes what it is given.
+struct WriteSet {
+  std::vector<Transaction> transactions;  // seq assigned by the caller
+  std::vector<Account> accounts;
+  std::vector<Party> parties;
+  std::vector<Asset> assets;
+  std::vector<Case> cases;
+  std::vector<FxRate> fx_rates;
+  std::optional<SourceFile> source;      // written (replacing) when present
+  std::optional<uint64_t> next_seq;      // new value of meta "next_seq"
+  std::optional<uint32_t> next_source_id;
+
+  size_t RecordCount() const {
+    return transactions.size() + accounts.size() + parties.size() + assets.size() +
+           cases.size() + fx_rates.size();
+  }
+};
+
+// One entry of an account's history, from the "out" or "in" index.
+struct AccountTxEntry {
+  Timestamp timestamp;
+  uint64_t seq = 0;
+  int64_t base_minor = 0;
+  std::string counterparty;  // the other side's account ("" or CASH for cash)
+};
+
+enum class Direction { kOut, kIn };
+
+struct StoreStats {
+  uint64_t transactions = 0, accounts = 0, parties = 0, assets = 0, cases = 0, fx_rates = 0;
+  std::optional<Timestamp> first, last;
+  std::map<std::string, uint64_t> currencies;  // transactions per original currency
+  uint64_t bytes_on_disk = 0;                   // SST files of every column family
+};
+
+// A per-currency FX history; lookups return the rate valid on a day.
+class FxTable {
+ public:
+  void Add(const FxRate& rate);
+  // The rate of the latest date <= `day`, std::nullopt when there is none.
+  std::optional<Rate> Find(std::string_view currency, int64_t day) const;
+  // The rate given for exactly `day`, std::nullopt when there is none.
+  std::optional<Rate> FindExact(std::string_view currency, int64_t day) const;
+  size_t size() const;
+
+ private:
+  std::map<std::string, std::map<int64_t, Rate>, std::less<>> rates_;
+};
+
+class Store {
+ public:
+  // Opens (or creates) the store at `path`. Fails with kFormatVersion when the
+  // store was written by another format version, kNotFound when it is missing
+  // and `create_if_missing` is false, kIOError when RocksDB cannot open it.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& path() const;
+  const Currency& base_currency() const;
+  // Next ingest sequence and source id, as last committed.
+  uint64_t next_seq() const;
+  uint32_t next_source_id() const;
+
+  // Writes all of `set` or none of it, durably (see the header comment).
+  Status Commit(const WriteSet& set);
+
+  // Point lookups: the record, std::nullopt if absent, or an error on I/O
+  // failure or corruption (never "absent" for an error).
+  Result<std::optional<Transaction>> GetTransaction(std::string_view tx_id) const;
+  Result<std::optional<Account>> GetAccount(std::string_view id) const;
+  Result<std::optional<Party>> GetParty(std::string_view id) const;
+  Result<std::optional<Asset>> GetAsset(std::string_view id) const;
+  Result<std::optional<Case>> GetCase(std::string_view id) const;
+  Result<std::optional<SourceFile>> FindSourceBySha256(std::string_view sha256) const;
+
+  // Which of `tx_ids` exist: one lookup per id, batched. `found` gets one flag per id.
+  Status TransactionsExist(const std::vector<std::string>& tx_ids, std::vector<bool>* found) const;
+
+  // Scans, each in key order; a callback returning false stops the scan early.
+  // Transactions come in replay order: (timestamp, ingest sequence).
+  Status ForEachTransaction(const std::function<bool(const Transaction&)>& fn) const;
+  Status ForEachAccountTx(std::string_view account, Direction direction,
+                          const std::function<bool(const AccountTxEntry&)>& fn) const;
+  Status ForEachAccount(const std::function<bool(const Account&)>& fn) const;
+  Status ForEachParty(const std::function<bool(const Party&)>& fn) const;
+  Status ForEachAsset(const std::function<bool(const Asset&)>& fn) const;
+  Status ForEachCase(const std::function<bool(const Case&)>& fn) const;
+  Result<std::vector<SourceFile>> ListSources() const;
+  Result<FxTable> LoadFxRates() const;
+
+  // The transaction stored under (timestamp, seq), for index entries.
+  Result<std::optional<Transaction>> GetTransactionAt(Timestamp timestamp, uint64_t seq) const;
+
+  Result<StoreStats> Stats() const;
+
+  // SHA-256 over a canonical dump of every record and every source (without the
+  // wall-clock load time): equal fingerprints mean equal content.
+  Result<std::string> Fingerprint() const;
+
+  class Impl;  // opaque: keeps <rocksdb/...> out of every includer
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace moneytrail::storage
+
+#endif  // MONEYTRAIL_ENGINE_STORAGE_STORE_H_

@@ -1,0 +1,612 @@
+#include "ingest/loader.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include "ingest/csv_reader.h"
+#include "ingest/file_check.h"
+#include "ingest/json_records.h"
+#include "ingest/record_parser.h"
+#include "ingest/rejects.h"
+
+namespace moneytrail::ingest {
+namespace {
+
+constexpr size_t kMaxMessages = 20;
+constexpr uint64_t kMaxJsonDocumentBytes = 256ull << 20;
+
+enum class Layout { kCsv, kJsonLines, kCasesDocument };
+
+std::string NowUtc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Result<std::string> ReadHead(const std::string& path, size_t n) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open");
+  std::string s(n, '\0');
+  in.read(s.data(), static_cast<std::streamsize>(n));
+  s.resize(static_cast<size_t>(in.gcount()));
+  if (s.compare(0, 3, "\xEF\xBB\xBF") == 0) s.erase(0, 3);
+  return s;
+}
+
+Layout DetectLayout(std::string_view head) {
+  size_t i = head.find_first_not_of(" \t\r\n");
+  if (i != std::string_view::npos && head[i] == '{') {
+    return LooksLikeCasesDocument(head) ? Layout::kCasesDocument : Layout::kJsonLines;
+  }
+  return Layout::kCsv;
+}
+
+std::string JoinColumns(const std::vector<std::string>& h) {
+  std::string s;
+  for (size_t i = 0; i < h.size() && i < 12; ++i) s += (i ? ", " : "") + h[i];
+  return s;
+}
+
+// A keyed record's id, for de-duplication of the non-transaction kinds.
+const std::string& IdOf(const Account& a) { return a.account_id; }
+const std::string& IdOf(const Party& p) { return p.party_id; }
+const std::string& IdOf(const Asset& a) { return a.asset_id; }
+const std::string& IdOf(const Case& c) { return c.case_id; }
+
+template <typename T>
+bool SameContent(T a, T b) {
+  a.provenance = b.provenance = Provenance();
+  return a == b;
+}
+
+std::string ProvenanceText(const Provenance& p) {
+  return "source #" + std::to_string(p.source_id) + " line " + std::to_string(p.line);
+}
+
+std::string TxDifference(const Transaction& a, const Transaction& b) {
+  std::vector<std::string> d;
+  if (a.timestamp != b.timestamp) d.push_back("timestamp");
+  if (a.from_account != b.from_account) d.push_back("from_account");
+  if (a.to_account != b.to_account) d.push_back("to_account");
+  if (!(a.amount == b.amount)) d.push_back("amount");
+  if (a.base_minor != b.base_minor) d.push_back("base amount");
+  if (a.channel != b.channel) d.push_back("channel");
+  if (a.reference != b.reference) d.push_back("reference");
+  if (a.end_to_end_id != b.end_to_end_id) d.push_back("end_to_end_id");
+  if (a.uetr != b.uetr) d.push_back("uetr");
+  if (a.attributes != b.attributes) d.push_back("other columns");
+  std::string s;
+  for (size_t i = 0; i < d.size(); ++i) s += (i ? ", " : "") + d[i];
+  return s;
+}
+
+// Collects one batch of parsed records and commits it; owns the counts.
+class Batch {
+ public:
+  Batch(storage::Store* store, storage::FxTable* fx, SourceFile* source, LoadReport* report,
+        RejectsFile* rejects, const std::string& file, bool new_source)
+      : store_(store), fx_(fx), source_(source), report_(report), rejects_(rejects), file_(file),
+        new_source_(new_source) {}
+
+  void Reject(uint64_t line, std::string field, std::string reason, std::string_view raw) {
+    ++source_->rejected;
+    Record({line, std::move(field), std::move(reason), std::string(raw)});
+  }
+
+  void Add(Transaction tx, std::string_view raw) { Keep(raw, tx.provenance.line); set_.transactions.push_back(std::move(tx)); }
+  void Add(Account a, std::string_view raw) { Keep(raw, a.provenance.line); set_.accounts.push_back(std::move(a)); }
+  void Add(Party p, std::string_view raw) { Keep(raw, p.provenance.line); set_.parties.push_back(std::move(p)); }
+  void Add(Asset a, std::string_view raw) { Keep(raw, a.provenance.line); set_.assets.push_back(std::move(a)); }
+  void Add(Case c, std::string_view raw) { Keep(raw, c.provenance.line); set_.cases.push_back(std::move(c)); }
+  void Add(FxRate r, std::string_view raw, uint64_t line) {
+    Keep(raw, line);
+    fx_lines_.push_back(line);
+    set_.fx_rates.push_back(std::move(r));
+  }
+
+  size_t size() const { return raws_.size(); }
+
+  // De-duplicates, assigns ingest sequences, writes the rejects, commits the
+  // batch with the file's progress (resume at `next_line` / `next_offset`).
+  Status Commit(uint64_t next_line, uint64_t next_offset, bool complete) {
+    RETURN_IF_ERROR(DedupeTransactions());
+    RETURN_IF_ERROR(DedupeKeyed(&set_.accounts, &storage::Store::GetAccount, 0));
+    RETURN_IF_ERROR(DedupeKeyed(&set_.parties, &storage::Store::GetParty, 1));
+    RETURN_IF_ERROR(DedupeKeyed(&set_.assets, &storage::Store::GetAsset, 2));
+    RETURN_IF_ERROR(DedupeKeyed(&set_.cases, &storage::Store::GetCase, 3));
+    DedupeFx();
+    uint64_t seq = store_->next_seq();
+    for (Transaction& tx : set_.transactions) tx.seq = seq++;
+    source_->loaded += set_.RecordCount();
+    source_->resume_line = next_line;
+    source_->resume_offset = next_offset;
+    source_->complete = complete;
+    if (!report_->already_loaded) {
+      set_.source = *source_;
+      set_.next_seq = seq;
+      if (new_source_) set_.next_source_id = source_->source_id + 1;
+    }
+    RETURN_IF_ERROR(rejects_->Append(rejects_pending_));
+    if (!report_->already_loaded || set_.RecordCount() > 0) RETURN_IF_ERROR(store_->Commit(set_));
+    for (const FxRate& r : set_.fx_rates) fx_->Add(r);
+    set_ = storage::WriteSet();
+    rejects_pending_.clear();
+    raws_.clear();
+    fx_lines_.clear();
+    return Status::Ok();
+  }
+
+ private:
+  void Keep(std::string_view raw, uint64_t line) { raws_.push_back({std::string(raw), line}); }
+
+  // Queues an entry for the rejects file; the caller counts it.
+  void Record(struct Reject r) {
+    if (report_->messages.size() < kMaxMessages) report_->messages.push_back(FormatReject(file_, r));
+    rejects_pending_.push_back(std::move(r));
+  }
+
+  void Conflict(uint64_t line, const std::string& field, const std::string& why, const std::string& raw) {
+    ++source_->conflicts;
+    Record({line, field, why, raw});
+  }
+
+  Status DedupeTransactions() {
+    auto& txs = set_.transactions;
+    if (txs.empty()) return Status::Ok();
+    std::vector<bool> drop(txs.size(), false);
+    std::unordered_map<std::string_view, size_t> first;
+    first.reserve(txs.size());
+    for (size_t i = 0; i < txs.size(); ++i) {
+      auto [it, inserted] = first.emplace(txs[i].tx_id, i);
+      if (inserted) continue;
+      const Transaction& kept = txs[it->second];
+      drop[i] = true;
+      if (txs[i].SameContent(kept)) {
+        ++source_->duplicates;
+      } else {
+        Conflict(txs[i].provenance.line, "tx_id",
+                 "conflict: tx_id '" + txs[i].tx_id + "' already read at line " +
+                     std::to_string(kept.provenance.line) + " with a different " + TxDifference(txs[i], kept) +
+                     "; the first is kept",
+                 raws_[i].first);
+      }
+    }
+    if (store_->next_seq() > 1) {
+      std::vector<std::string> ids;
+      std::vector<size_t> index;
+      for (size_t i = 0; i < txs.size(); ++i) {
+        if (!drop[i]) {
+          ids.push_back(txs[i].tx_id);
+          index.push_back(i);
+        }
+      }
+      std::vector<bool> found;
+      RETURN_IF_ERROR(store_->TransactionsExist(ids, &found));
+      for (size_t k = 0; k < ids.size(); ++k) {
+        if (!found[k]) continue;
+        size_t i = index[k];
+        drop[i] = true;
+        ASSIGN_OR_RETURN(auto stored, store_->GetTransaction(txs[i].tx_id));
+        if (stored && txs[i].SameContent(*stored)) {
+          ++source_->duplicates;
+        } else if (stored) {
+          Conflict(txs[i].provenance.line, "tx_id",
+                   "conflict: tx_id '" + txs[i].tx_id + "' is stored (" + ProvenanceText(stored->provenance) +
+                       ") with a different " + TxDifference(txs[i], *stored) + "; the stored record is kept",
+                   raws_[i].first);
+        }
+      }
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < txs.size(); ++i) {
+      if (drop[i]) continue;
+      if (out != i) txs[out] = std::move(txs[i]);  // never self-move: it empties strings
+      ++out;
+    }
+    txs.resize(out);
+    return Status::Ok();
+  }
+
+  template <typename T, typename Getter>
+  Status DedupeKeyed(std::vector<T>* records, Getter get, int) {
+    if (records->empty()) return Status::Ok();
+    std::vector<T> kept;
+    std::unordered_map<std::string, size_t> first;
+    for (T& r : *records) {
+      auto it = first.find(IdOf(r));
+      if (it != first.end()) {
+        if (SameContent(r, kept[it->second])) {
+          ++source_->duplicates;
+        } else {
+          Conflict(r.provenance.line, "id",
+                   "conflict: '" + IdOf(r) + "' already read at line " +
+                       std::to_string(kept[it->second].provenance.line) + " with different content; the first is kept",
+                   RawOfLine(r.provenance.line));
+        }
+        continue;
+      }
+      ASSIGN_OR_RETURN(auto stored, (store_->*get)(IdOf(r)));
+      if (stored) {
+        if (SameContent(r, *stored)) {
+          ++source_->duplicates;
+        } else {
+          Conflict(r.provenance.line, "id",
+                   "conflict: '" + IdOf(r) + "' is stored (" + ProvenanceText(stored->provenance) +
+                       ") with different content; the stored record is kept",
+                   RawOfLine(r.provenance.line));
+        }
+        continue;
+      }
+      first.emplace(IdOf(r), kept.size());
+      kept.push_back(std::move(r));
+    }
+    *records = std::move(kept);
+    return Status::Ok();
+  }
+
+  void DedupeFx() {
+    std::vector<FxRate> kept;
+    std::map<std::pair<std::string, int64_t>, Rate> seen;
+    for (size_t i = 0; i < set_.fx_rates.size(); ++i) {
+      FxRate& r = set_.fx_rates[i];
+      auto key = std::make_pair(r.currency, r.date.Day());
+      auto it = seen.find(key);
+      std::optional<Rate> stored = fx_->FindExact(r.currency, r.date.Day());
+      std::optional<Rate> existing = it != seen.end() ? std::optional<Rate>(it->second) : stored;
+      if (existing) {
+        if (*existing == r.rate) {
+          ++source_->duplicates;
+        } else {
+          Conflict(fx_lines_[i], r.currency,
+                   "conflict: a different " + r.currency + " rate for " + FormatDate(r.date) +
+                       " is already known (" + FormatRate(*existing) + "); it is kept",
+                   RawOfLine(fx_lines_[i]));
+        }
+        continue;
+      }
+      seen.emplace(key, r.rate);
+      kept.push_back(std::move(r));
+    }
+    set_.fx_rates = std::move(kept);
+  }
+
+  std::string RawOfLine(uint64_t line) const {
+    for (const auto& [raw, l] : raws_) {
+      if (l == line) return raw;
+    }
+    return "";
+  }
+
+  storage::Store* store_;
+  storage::FxTable* fx_;
+  SourceFile* source_;
+  LoadReport* report_;
+  RejectsFile* rejects_;
+  std::string file_;
+  bool new_source_;
+  storage::WriteSet set_;
+  std::vector<struct Reject> rejects_pending_;
+  std::vector<std::pair<std::string, uint64_t>> raws_;
+  std::vector<uint64_t> fx_lines_;
+};
+
+}  // namespace
+
+Result<RecordKind> DetectKind(const std::string& path, const std::string& name) {
+  ASSIGN_OR_RETURN(std::string head, ReadHead(path, 64 * 1024));
+  Layout layout = DetectLayout(head);
+  if (layout == Layout::kCasesDocument) return RecordKind::kCases;
+  std::vector<std::string> header;
+  if (layout == Layout::kJsonLines) {
+    std::string line = head.substr(0, head.find('\n'));
+    std::vector<std::string> values;
+    std::string error;
+    if (!ParseFlatObject(line, &header, &values, &error)) {
+      return Status::DataError(name + ":1: " + error);
+    }
+  } else {
+    CsvReader reader;
+    RETURN_IF_ERROR(reader.Open(path));
+    CsvRecord rec;
+    if (!reader.Next(&rec)) return Status::DataError(name + ": empty file; expected a header line");
+    for (auto f : rec.fields) header.emplace_back(f);
+  }
+  auto kind = InferKind(header);
+  if (!kind) {
+    return Status::DataError(name + ":1: header: cannot tell which records these are (columns: " +
+                             JoinColumns(header) + "); name the kind with --kind");
+  }
+  return *kind;
+}
+
+Loader::Loader(storage::Store* store) : store_(store) {}
+
+Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& name, const LoadOptions& options) {
+  ASSIGN_OR_RETURN(FileFacts facts, InspectFile(path, name));
+  ASSIGN_OR_RETURN(std::string head, ReadHead(path, 64 * 1024));
+  Layout layout = DetectLayout(head);
+  RecordKind kind;
+  if (options.kind) {
+    kind = *options.kind;
+  } else {
+    ASSIGN_OR_RETURN(kind, DetectKind(path, name));
+  }
+  if (layout == Layout::kCasesDocument && kind != RecordKind::kCases) {
+    return Status::DataError(name + ": is a cases document, not " + std::string(RecordKindName(kind)));
+  }
+  if (kind == RecordKind::kCases && layout == Layout::kCsv) {
+    return Status::DataError(name + ": cases are JSON ({\"cases\": [...]} or JSON Lines), not CSV");
+  }
+
+  LoadReport report;
+  report.file = name;
+  report.kind = kind;
+  report.sha256 = facts.sha256;
+  ASSIGN_OR_RETURN(auto existing, store_->FindSourceBySha256(facts.sha256));
+  SourceFile source;
+  bool new_source = !existing;
+  if (existing) {
+    source = *existing;
+    if (source.kind != kind) {
+      return Status::DataError(name + ": these bytes were loaded before as " +
+                               std::string(RecordKindName(source.kind)) + " (source #" +
+                               std::to_string(source.source_id) + "); refusing to read them as " +
+                               std::string(RecordKindName(kind)));
+    }
+    if (source.complete) {
+      // Loaded completely before: read again to count duplicates, store nothing new.
+      report.already_loaded = true;
+      source.loaded = source.duplicates = source.conflicts = source.rejected = 0;
+      source.resume_line = source.resume_offset = 0;
+    } else {
+      report.resumed_at_line = source.resume_line;
+    }
+  } else {
+    source.source_id = store_->next_source_id();
+    source.name = name;
+    source.size = facts.size;
+    source.sha256 = facts.sha256;
+    source.loaded_at = NowUtc();
+    source.kind = kind;
+    source.origin = options.origin;
+    source.handling = options.handling;
+    source.consent = options.consent;
+  }
+  report.source_id = source.source_id;
+
+  std::string rejects_dir = options.rejects_dir.empty() ? store_->path() + "/rejects" : options.rejects_dir;
+  std::string base_name = std::filesystem::path(name).filename().string();
+  RejectsFile rejects(rejects_dir + "/" + std::to_string(source.source_id) + "-" + base_name + ".rejects.jsonl", name);
+  RETURN_IF_ERROR(rejects.Open(report.already_loaded ? 0 : source.resume_line));
+
+  ASSIGN_OR_RETURN(storage::FxTable fx, store_->LoadFxRates());
+  ParseContext ctx{store_->base_currency(), &fx};
+  Batch batch(store_, &fx, &source, &report, &rejects, name, new_source && !report.already_loaded);
+  uint64_t start_line = report.already_loaded ? 0 : source.resume_line;
+  uint64_t start_offset = report.already_loaded ? 0 : source.resume_offset;
+  // Counts before this run, so the report shows this run's work.
+  SourceFile before = source;
+
+  auto maybe_progress = [&](uint64_t offset) {
+    if (options.progress) options.progress(offset, facts.size);
+  };
+
+  if (layout == Layout::kCasesDocument) {
+    if (facts.size > kMaxJsonDocumentBytes) {
+      return Status::DataError(name + ": a cases document larger than 256 MiB; use JSON Lines");
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.replace(0, 3, "   ");
+    ASSIGN_OR_RETURN(auto elements, SplitCasesDocument(text, name));
+    for (const JsonElement& e : elements) {
+      if (e.line < start_line) continue;
+      Case c;
+      std::string field, reason;
+      if (!ParseCase(e.raw, &c, &field, &reason)) {
+        batch.Reject(e.line, field, reason, e.raw);
+        continue;
+      }
+      c.provenance = {source.source_id, e.line};
+      batch.Add(std::move(c), e.raw);
+    }
+    RETURN_IF_ERROR(batch.Commit(UINT64_MAX, facts.size, true));
+  } else if (layout == Layout::kJsonLines) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return Status::IOError(name + ": cannot open");
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(f, &std::fclose);
+    if (start_offset > 0) fseeko(f, static_cast<off_t>(start_offset), SEEK_SET);
+    uint64_t line_no = start_line > 0 ? start_line : 1;
+    uint64_t offset = start_offset;
+    char* buf = nullptr;
+    size_t cap = 0;
+    ssize_t n;
+    std::vector<std::string> keys, values;
+    std::vector<std::string_view> fields;
+    while ((n = getline(&buf, &cap, f)) > 0) {
+      std::string_view line(buf, static_cast<size_t>(n));
+      offset += static_cast<uint64_t>(n);
+      uint64_t this_line = line_no++;
+      if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (this_line == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+      if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+      std::string error;
+      if (!ParseFlatObject(line, &keys, &values, &error)) {
+        if (kind == RecordKind::kCases && error.find("nested") != std::string::npos) {
+          Case c;
+          std::string field, reason;
+          if (!ParseCase(line, &c, &field, &reason)) {
+            batch.Reject(this_line, field, reason, line);
+          } else {
+            c.provenance = {source.source_id, this_line};
+            batch.Add(std::move(c), line);
+          }
+        } else {
+          batch.Reject(this_line, "(line)", error, line);
+        }
+      } else if (kind == RecordKind::kCases) {
+        batch.Reject(this_line, "seeds", "must be a non-empty array of {\"tx_id\": ...}", line);
+      } else {
+        auto parser = RowParser::ForHeader(kind, keys, name);
+        if (!parser.ok()) {
+          std::string msg = parser.status().message();
+          batch.Reject(this_line, "(fields)", msg.substr(msg.find("header: ") + 8), line);
+        } else {
+          fields.assign(values.begin(), values.end());
+          FieldError fe;
+          bool ok = true;
+          for (size_t i = 0; i < fields.size() && ok; ++i) {
+            if (fields[i].size() > kMaxFieldBytes) {
+              fe = {keys[i], "is " + std::to_string(fields[i].size()) + " bytes; the limit is " + std::to_string(kMaxFieldBytes)};
+              ok = false;
+            }
+          }
+          Provenance prov{source.source_id, this_line};
+          if (ok) {
+            switch (kind) {
+              case RecordKind::kTransactions: {
+                Transaction tx;
+                if ((ok = parser->ParseTransaction(fields, ctx, &tx, &fe))) { tx.provenance = prov; batch.Add(std::move(tx), line); }
+                break;
+              }
+              case RecordKind::kAccounts: {
+                Account a;
+                if ((ok = parser->ParseAccount(fields, ctx, &a, &fe))) { a.provenance = prov; batch.Add(std::move(a), line); }
+                break;
+              }
+              case RecordKind::kParties: {
+                Party p;
+                if ((ok = parser->ParseParty(fields, &p, &fe))) { p.provenance = prov; batch.Add(std::move(p), line); }
+                break;
+              }
+              case RecordKind::kAssets: {
+                Asset a;
+                if ((ok = parser->ParseAsset(fields, ctx, &a, &fe))) { a.provenance = prov; batch.Add(std::move(a), line); }
+                break;
+              }
+              case RecordKind::kFxRates: {
+                std::vector<FxRate> rates;
+                if ((ok = parser->ParseFxRates(fields, &rates, &fe))) {
+                  for (auto& r : rates) batch.Add(std::move(r), line, this_line);
+                }
+                break;
+              }
+              case RecordKind::kCases: break;
+            }
+          }
+          if (!ok) batch.Reject(this_line, fe.field, fe.reason, line);
+        }
+      }
+      if (batch.size() >= options.batch_records) {
+        RETURN_IF_ERROR(batch.Commit(line_no, offset, false));
+        maybe_progress(offset);
+      }
+    }
+    free(buf);
+    RETURN_IF_ERROR(batch.Commit(line_no, offset, true));
+  } else {
+    auto reader = std::make_unique<CsvReader>();
+    RETURN_IF_ERROR(reader->Open(path));
+    CsvRecord rec;
+    if (!reader->Next(&rec)) return Status::DataError(name + ": empty file; expected a header line");
+    if (!rec.error.empty()) return Status::DataError(name + ":1: header: " + rec.error);
+    std::vector<std::string> header(rec.fields.begin(), rec.fields.end());
+    ASSIGN_OR_RETURN(RowParser parser, RowParser::ForHeader(kind, header, name));
+    if (kind == RecordKind::kFxRates && IsEcbHeader(header) && !(store_->base_currency() == *Currency::FromCode("EUR"))) {
+      return Status::DataError(name + ": the ECB history gives rates per EUR, but this store's base currency is " +
+                               std::string(store_->base_currency().code()));
+    }
+    uint64_t header_end = rec.end_offset;
+    if (start_offset > header_end) {
+      reader = std::make_unique<CsvReader>();
+      RETURN_IF_ERROR(reader->Open(path, start_offset, start_line));
+    }
+    uint64_t next_line = 2, next_offset = header_end;
+    std::vector<FxRate> rates;
+    bool any = false;
+    while (reader->Next(&rec)) {
+      any = true;
+      next_line = rec.line + 1 + static_cast<uint64_t>(std::count(rec.raw.begin(), rec.raw.end(), '\n'));
+      next_offset = rec.end_offset;
+      Provenance prov{source.source_id, rec.line};
+      FieldError fe;
+      bool ok = true;
+      if (!rec.error.empty()) {
+        fe = {"(row)", rec.error};
+        ok = false;
+      } else if (rec.fields.size() != parser.columns()) {
+        fe = {"(row)", "has " + std::to_string(rec.fields.size()) + " fields; the header has " +
+                           std::to_string(parser.columns())};
+        ok = false;
+      } else {
+        for (size_t i = 0; i < rec.fields.size() && ok; ++i) {
+          if (rec.fields[i].size() > kMaxFieldBytes) {
+            fe = {header[i], "is " + std::to_string(rec.fields[i].size()) + " bytes; the limit is " +
+                                 std::to_string(kMaxFieldBytes)};
+            ok = false;
+          }
+        }
+      }
+      if (ok) {
+        switch (kind) {
+          case RecordKind::kTransactions: {
+            Transaction tx;
+            if ((ok = parser.ParseTransaction(rec.fields, ctx, &tx, &fe))) { tx.provenance = prov; batch.Add(std::move(tx), rec.raw); }
+            break;
+          }
+          case RecordKind::kAccounts: {
+            Account a;
+            if ((ok = parser.ParseAccount(rec.fields, ctx, &a, &fe))) { a.provenance = prov; batch.Add(std::move(a), rec.raw); }
+            break;
+          }
+          case RecordKind::kParties: {
+            Party p;
+            if ((ok = parser.ParseParty(rec.fields, &p, &fe))) { p.provenance = prov; batch.Add(std::move(p), rec.raw); }
+            break;
+          }
+          case RecordKind::kAssets: {
+            Asset a;
+            if ((ok = parser.ParseAsset(rec.fields, ctx, &a, &fe))) { a.provenance = prov; batch.Add(std::move(a), rec.raw); }
+            break;
+          }
+          case RecordKind::kFxRates:
+            if ((ok = parser.ParseFxRates(rec.fields, &rates, &fe))) {
+              for (auto& r : rates) batch.Add(std::move(r), rec.raw, rec.line);
+            }
+            break;
+          case RecordKind::kCases: break;
+        }
+      }
+      if (!ok) batch.Reject(rec.line, fe.field, fe.reason, rec.raw);
+      if (batch.size() >= options.batch_records) {
+        RETURN_IF_ERROR(batch.Commit(next_line, next_offset, false));
+        maybe_progress(next_offset);
+      }
+    }
+    RETURN_IF_ERROR(reader->status().WithContext(name));
+    if (!any && start_offset <= header_end && report.messages.empty()) {
+      report.messages.push_back(name + ":1: header only: no records");
+    }
+    RETURN_IF_ERROR(batch.Commit(next_line, next_offset, true));
+  }
+  maybe_progress(facts.size);
+  report.loaded = source.loaded - (report.already_loaded ? 0 : before.loaded);
+  report.duplicates = source.duplicates - (report.already_loaded ? 0 : before.duplicates);
+  report.conflicts = source.conflicts - (report.already_loaded ? 0 : before.conflicts);
+  report.rejected = source.rejected - (report.already_loaded ? 0 : before.rejected);
+  if (!rejects.empty()) report.rejects_path = rejects.path();
+  return report;
+}
+
+}  // namespace moneytrail::ingest

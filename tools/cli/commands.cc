@@ -1,0 +1,14 @@
+#include "tools/cli/commands.h"
+
+namespace moneytrail::cli {
+
+void RegisterCommands(CLI::App& app, int* exit_code) {
+  RegisterIngest(app, exit_code);
+  RegisterStats(app, exit_code);
+  RegisterAccount(app, exit_code);
+#ifdef MONEYTRAIL_HAVE_DEMO
+  RegisterDemoData(app, exit_code);
+#endif
+}
+
+}  // namespace moneytrail::cli

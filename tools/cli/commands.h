@@ -1,0 +1,19 @@
+// The subcommands, each defined in its own *_cmd.cc file.
+#ifndef MONEYTRAIL_TOOLS_CLI_COMMANDS_H_
+#define MONEYTRAIL_TOOLS_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+namespace moneytrail::cli {
+
+void RegisterIngest(CLI::App& app, int* exit_code);
+void RegisterStats(CLI::App& app, int* exit_code);
+void RegisterAccount(CLI::App& app, int* exit_code);
+void RegisterDemoData(CLI::App& app, int* exit_code);
+
+// Registers every subcommand above.
+void RegisterCommands(CLI::App& app, int* exit_code);
+
+}  // namespace moneytrail::cli
+
+#endif  // MONEYTRAIL_TOOLS_CLI_COMMANDS_H_

@@ -1,0 +1,99 @@
+#include "tools/cli/common.h"
+
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+namespace moneytrail::cli {
+
+const char* const kExitCodesHelp =
+    "\nExit codes (sysexits.h): 0 ok, 64 usage error, 65 bad input data, 66 input missing,\n"
+    "70 internal error, 74 I/O error, 78 store of another format version.\n";
+
+CLI::App* AddCommand(CLI::App& app, int* exit_code, const std::string& name, const std::string& description,
+                     const std::string& examples, std::function<int()> run) {
+  CLI::App* cmd = app.add_subcommand(name, description);
+  cmd->footer("\nExamples:\n" + examples + kExitCodesHelp);
+  cmd->callback([exit_code, run] { *exit_code = run(); });
+  return cmd;
+}
+
+int Fail(const Status& status) {
+  if (status.ok()) return 0;
+  std::cerr << "moneytrail: " << status.message() << "\n";
+  return status.ExitCode();
+}
+
+Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& db, bool read_only) {
+  storage::StoreOptions options;
+  options.read_only = read_only;
+  options.create_if_missing = !read_only;
+  return storage::Store::Open(db, options);
+}
+
+Status WriteOutput(const std::string& path, const std::string& content) {
+  if (path.empty() || path == "-") {
+    std::cout << content;
+    std::cout.flush();
+    return std::cout ? Status::Ok() : Status::IOError("writing to stdout failed");
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  out.close();
+  if (!out) return Status::IOError("cannot write " + path);
+  return Status::Ok();
+}
+
+std::string CsvCell(const std::string& text, bool number) {
+  std::string s = text;
+  if (!number && !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) {
+    s.insert(0, 1, '\'');
+  }
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+namespace {
+size_t DisplayWidth(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // count UTF-8 code points
+  return n;
+}
+}  // namespace
+
+std::string RenderTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                        const std::vector<bool>& right) {
+  std::vector<size_t> w(header.size(), 0);
+  for (size_t i = 0; i < header.size(); ++i) w[i] = DisplayWidth(header[i]);
+  for (const auto& r : rows) {
+    for (size_t i = 0; i < r.size() && i < w.size(); ++i) w[i] = std::max(w[i], DisplayWidth(r[i]));
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out;
+    for (size_t i = 0; i < w.size(); ++i) {
+      const std::string cell = i < cells.size() ? cells[i] : "";
+      std::string pad(w[i] - DisplayWidth(cell), ' ');
+      bool r = i < right.size() && right[i];
+      out += (i ? "  " : "") + (r ? pad + cell : cell + (i + 1 < w.size() ? pad : ""));
+    }
+    return out + "\n";
+  };
+  std::string out = line(header);
+  std::vector<std::string> rule;
+  for (size_t x : w) rule.emplace_back(x, '-');
+  out += line(rule);
+  for (const auto& r : rows) out += line(r);
+  return out;
+}
+
+bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
+
+}  // namespace moneytrail::cli

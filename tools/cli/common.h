@@ -1,0 +1,48 @@
+// Shared glue of the subcommands: opening the store, reporting errors with
+// sysexits.h codes, writing results to stdout or a file, formatting tables
+// and CSV. Results go to stdout; logs, progress and errors to stderr.
+#ifndef MONEYTRAIL_TOOLS_CLI_COMMON_H_
+#define MONEYTRAIL_TOOLS_CLI_COMMON_H_
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/core/status.h"
+#include "engine/storage/store.h"
+
+namespace moneytrail::cli {
+
+// Appended to every subcommand's --help.
+extern const char* const kExitCodesHelp;
+
+// Registers a subcommand whose work is `run`; its return value (a sysexits.h
+// code) becomes the process's exit status.
+CLI::App* AddCommand(CLI::App& app, int* exit_code, const std::string& name,
+                     const std::string& description, const std::string& examples,
+                     std::function<int()> run);
+
+// Prints "moneytrail: <message>" to stderr and returns the status's exit code.
+int Fail(const Status& status);
+
+Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& db, bool read_only);
+
+// Writes `content` to `path`, or to stdout when `path` is empty or "-".
+Status WriteOutput(const std::string& path, const std::string& content);
+
+// A CSV cell: quoted when needed (RFC 4180); text that a spreadsheet would run
+// as a formula (leading =, +, -, @, tab, CR) is neutralised with a leading
+// apostrophe (OWASP). Numbers are passed through `number=true` untouched.
+std::string CsvCell(const std::string& text, bool number = false);
+
+// A plain-text table with aligned columns; `right` marks right-aligned columns.
+std::string RenderTable(const std::vector<std::string>& header,
+                        const std::vector<std::vector<std::string>>& rows,
+                        const std::vector<bool>& right = {});
+
+bool StderrIsTerminal();
+
+}  // namespace moneytrail::cli
+
+#endif  // MONEYTRAIL_TOOLS_CLI_COMMON_H_
