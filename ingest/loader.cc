@@ -140,12 +140,19 @@ class Batch {
     set_ = storage::WriteSet();
     rejects_pending_.clear();
     raws_.clear();
+    raw_arena_.clear();
     fx_lines_.clear();
     return Status::Ok();
   }
 
  private:
-  void Keep(std::string_view raw, uint64_t line) { raws_.push_back({std::string(raw), line}); }
+  // Raw rows are kept for conflict reports in one arena: a copy per row would
+  // cost a malloc each on the bulk-load path.
+  void Keep(std::string_view raw, uint64_t line) {
+    raws_.push_back({raw_arena_.size(), raw.size(), line});
+    raw_arena_.append(raw);
+  }
+  std::string Raw(size_t i) const { return raw_arena_.substr(raws_[i].offset, raws_[i].size); }
 
   // Queues an entry for the rejects file; the caller counts it.
   void Record(struct Reject r) {
@@ -176,7 +183,7 @@ class Batch {
                  "conflict: tx_id '" + txs[i].tx_id + "' already read at line " +
                      std::to_string(kept.provenance.line) + " with a different " + TxDifference(txs[i], kept) +
                      "; the first is kept",
-                 raws_[i].first);
+                 Raw(i));
       }
     }
     if (store_->next_seq() > 1) {
@@ -201,7 +208,7 @@ class Batch {
           Conflict(txs[i].provenance.line, "tx_id",
                    "conflict: tx_id '" + txs[i].tx_id + "' is stored (" + ProvenanceText(stored->provenance) +
                        ") with a different " + TxDifference(txs[i], *stored) + "; the stored record is kept",
-                   raws_[i].first);
+                   Raw(i));
         }
       }
     }
@@ -279,8 +286,8 @@ class Batch {
   }
 
   std::string RawOfLine(uint64_t line) const {
-    for (const auto& [raw, l] : raws_) {
-      if (l == line) return raw;
+    for (size_t i = 0; i < raws_.size(); ++i) {
+      if (raws_[i].line == line) return Raw(i);
     }
     return "";
   }
@@ -294,7 +301,12 @@ class Batch {
   bool new_source_;
   storage::WriteSet set_;
   std::vector<struct Reject> rejects_pending_;
-  std::vector<std::pair<std::string, uint64_t>> raws_;
+  struct RawRef {
+    size_t offset, size;
+    uint64_t line;
+  };
+  std::vector<RawRef> raws_;
+  std::string raw_arena_;
   std::vector<uint64_t> fx_lines_;
 };
 

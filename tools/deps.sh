@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages moneytrail needs, only those missing.
+# Sourced by tools/demo.sh and tools/test.sh; safe to run again and again.
+set -euo pipefail
+
+MONEYTRAIL_PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  librocksdb-dev libboost-graph-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
+  libssl-dev libgtest-dev libgmock-dev
+)
+
+moneytrail_install_deps() {
+  local missing=()
+  for p in "${MONEYTRAIL_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  echo "moneytrail: installing Debian packages: ${missing[*]}" >&2
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
