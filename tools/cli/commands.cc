@@ -6,6 +6,7 @@ void RegisterCommands(CLI::App& app, int* exit_code) {
   RegisterIngest(app, exit_code);
   RegisterStats(app, exit_code);
   RegisterAccount(app, exit_code);
+  RegisterTrace(app, exit_code);
 #ifdef MONEYTRAIL_HAVE_DEMO
   RegisterDemoData(app, exit_code);
 #endif

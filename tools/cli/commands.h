@@ -10,6 +10,7 @@ void RegisterIngest(CLI::App& app, int* exit_code);
 void RegisterStats(CLI::App& app, int* exit_code);
 void RegisterAccount(CLI::App& app, int* exit_code);
 void RegisterDemoData(CLI::App& app, int* exit_code);
+void RegisterTrace(CLI::App& app, int* exit_code);
 
 // Registers every subcommand above.
 void RegisterCommands(CLI::App& app, int* exit_code);

@@ -1,0 +1,66 @@
+// CaseLedger: builds what the tracing engine replays for one case, from the
+// store, reading only the part of the ledger the case's taint can reach.
+//
+// Every account's balance follows from its own credits and debits alone;
+// taint only colours them. So a trace needs the complete history of every
+// account that ever holds taint, and nothing of the others. CaseLedger starts
+// from the seeds' receivers, replays their histories, adds every account the
+// replay found tainted, and repeats until no new account turns up: the final
+// replay then equals a replay of the whole store, by induction over time
+// (each credit into a history-complete account comes either from another such
+// account or from one that never held taint, hence is clean in both).
+// Histories come from the per-account indexes (one prefix scan each) and are
+// cached, so batches of cases share the reads.
+//
+// Thread safety: not thread-safe; one CaseLedger per thread.
+#ifndef MONEYTRAIL_ENGINE_LEDGER_CASE_LEDGER_H_
+#define MONEYTRAIL_ENGINE_LEDGER_CASE_LEDGER_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/storage/store.h"
+#include "engine/trace/compare.h"
+#include "engine/trace/labels.h"
+#include "engine/trace/trace.h"
+
+namespace moneytrail::ledger {
+
+// A case's replay input and the trace over it. LedgerTx::ref is the
+// transaction's ingest sequence.
+struct CaseTrace {
+  trace::TraceInput input;
+  trace::TraceResult result;
+};
+
+class CaseLedger {
+ public:
+  // `store` must outlive this object.
+  explicit CaseLedger(const storage::Store* store);
+  ~CaseLedger();
+
+  // Traces `c` under `options`. DataError when a seed is not in the store, a
+  // seed amount exceeds its transaction, or the engine refuses a seed (rule 11).
+  Result<CaseTrace> Trace(const Case& c, const trace::TraceOptions& options);
+
+  // Every method over one input valid for all of them (the poison closure).
+  Result<std::pair<trace::TraceInput, trace::CompareResult>> Compare(const Case& c,
+                                                                     const trace::TraceOptions& options);
+
+  // Labels for rendering: tx ids and account holders from the store.
+  trace::TraceLabels Labels(const trace::TraceInput& input);
+
+  // How many account histories were read so far (for progress and benchmarks).
+  size_t histories_loaded() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace moneytrail::ledger
+
+#endif  // MONEYTRAIL_ENGINE_LEDGER_CASE_LEDGER_H_
