@@ -22,5 +22,11 @@ echo "== loading it into $out/store" >&2
 "$mt" ingest --db "$out/store" "$out"/data/*
 echo "== what the store holds" >&2
 "$mt" stats --db "$out/store"
+echo "== tracing the demo case K-2024-001 (libr)" >&2
+"$mt" trace --db "$out/store" --case K-2024-001
+"$mt" trace --db "$out/store" --case K-2024-001 --format json --out "$out/trace-K-2024-001.json"
+echo "== the same case under every rule" >&2
+"$mt" trace --db "$out/store" --case K-2024-001 --compare
 echo >&2
-echo "Outputs: data in $out/data, store in $out/store, rejects (if any) in $out/store/rejects" >&2
+echo "Outputs: data in $out/data, store in $out/store, trace in $out/trace-K-2024-001.json," >&2
+echo "rejects (if any) in $out/store/rejects" >&2

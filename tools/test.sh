@@ -15,4 +15,7 @@ ninja -C "$build"
 # container-overflow reports under ASan (STYLE.md, "Known traps").
 export ASAN_OPTIONS=detect_container_overflow=0:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# Tests that run the binary or read ../shared find them here.
+export MONEYTRAIL_BIN="$PWD/$build/tools/cli/moneytrail"
+export MONEYTRAIL_SHARED="$PWD/../shared"
 ctest --test-dir "$build" --output-on-failure -j2

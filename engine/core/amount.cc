@@ -95,7 +95,8 @@ std::string FormatMinorUnits(int64_t minor_units, int minor_digits) {
     }
     digits.insert(digits.size() - static_cast<size_t>(minor_digits), 1, '.');
   }
-  return negative ? "-" + digits : digits;
+  if (negative) digits.insert(digits.begin(), '-');
+  return digits;
 }
 
 Result<Rate> ParseRate(std::string_view text) {

@@ -1,0 +1,36 @@
+// Internal to engine/trace: the time-ordered walk. Trace() (trace.cc) checks
+// the input and prepares it; Replay() walks it and applies the method.
+#ifndef MONEYTRAIL_ENGINE_TRACE_REPLAY_H_
+#define MONEYTRAIL_ENGINE_TRACE_REPLAY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/core/status.h"
+#include "engine/trace/trace.h"
+
+namespace moneytrail::trace::internal {
+
+// A seed or an asset purchase at a transaction; at most one per transaction.
+struct Special {
+  size_t tx = 0;
+  bool is_seed = false;
+  size_t index = 0;  // into TraceInput::seeds or TraceInput::asset_purchases
+};
+
+// What Trace() found while checking the input.
+struct Prepared {
+  std::vector<std::string> claimants;   // sorted, unique
+  std::vector<uint32_t> seed_claimant;  // per TraceInput::seeds entry
+  std::vector<Special> specials;        // sorted by tx
+};
+
+// Replays checked input. Fails only on rule 11 and on int64 overflow.
+Result<TraceResult> Replay(const TraceInput& input, const TraceOptions& options,
+                           const Prepared& prepared);
+
+}  // namespace moneytrail::trace::internal
+
+#endif  // MONEYTRAIL_ENGINE_TRACE_REPLAY_H_

@@ -1,0 +1,35 @@
+// The JSON rendering of a trace: exactly the "Output" section of TRACING.md.
+//
+// Field order is the spec's: case_id, method, currency, until, seed_total,
+// seed_total_by_claimant, accounts, flows, exits, summary. Every object that
+// carries amounts ends with `by_claimant`, keyed by claimant id in id order:
+//  - on accounts, the claimants the account ever received (tainted_received,
+//    tainted_sent, tainted_balance; inferred_funds is clean and not split);
+//  - on flows and exits, the claimants with a nonzero tainted_amount;
+//  - on summary (held, exited) and in seed_total_by_claimant, every claimant.
+// Exits carry `asset_id` only when kind is asset_purchase. An unknown holder
+// or country (empty string) is JSON null. Amounts are decimal strings with the
+// labels' minor digits; timestamps are RFC 3339 UTC ("2024-03-02T10:00:00Z").
+//
+// The output is a pure function of its arguments: pretty-printed with a
+// two-space indent and a trailing newline, byte-identical on every run.
+// Strings that are not valid UTF-8 have the bad bytes replaced by U+FFFD.
+//
+// Thread safety: pure function.
+#ifndef MONEYTRAIL_ENGINE_TRACE_TRACE_JSON_H_
+#define MONEYTRAIL_ENGINE_TRACE_TRACE_JSON_H_
+
+#include <string>
+
+#include "engine/trace/labels.h"
+#include "engine/trace/trace.h"
+
+namespace moneytrail::trace {
+
+// `result` must come from Trace(`input`, ...).
+std::string RenderTraceJson(const TraceResult& result, const TraceInput& input,
+                            const TraceLabels& labels);
+
+}  // namespace moneytrail::trace
+
+#endif  // MONEYTRAIL_ENGINE_TRACE_TRACE_JSON_H_

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Trace benchmark on a demo store: a cold single-case trace (process start to
+# JSON printed) for typical cases, and the batch over all cases.
+# Usage: tools/bench/trace.sh [N_TX] [N_CASES] [WORK_DIR]  (default 10000000 1000 /tmp/moneytrail-trace-bench)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source tools/deps.sh
+moneytrail_install_deps time
+n=${1:-10000000}
+cases=${2:-1000}
+work=${3:-/tmp/moneytrail-trace-bench}
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+ninja -C build/release moneytrail >/dev/null
+mt=build/release/tools/cli/moneytrail
+if [ ! -d "$work/store" ]; then
+  rm -rf "$work" && mkdir -p "$work"
+  "$mt" demo-data --out "$work/data" --accounts $(( n / 50 )) --transactions "$n" --cases "$cases" --seed 7 >/dev/null
+  "$mt" ingest --db "$work/store" "$work"/data/* 2>/dev/null
+fi
+printf '%-34s %10s %12s\n' "measurement" "seconds" "peak MiB"
+for c in K-2024-001 K-2024-002 K-2024-003; do
+  for m in libr fifo poison; do
+    /usr/bin/time -v "$mt" trace --db "$work/store" --case "$c" --method "$m" --format json >/dev/null 2>"$work/t.log"
+    secs=$(grep "Elapsed (wall clock)" "$work/t.log" | awk '{print $NF}' | awk -F: '{print $1*60+$2}')
+    kb=$(grep "Maximum resident set size" "$work/t.log" | awk '{print $NF}')
+    printf '%-34s %10.2f %12.0f\n' "cold trace $c $m" "$secs" "$((kb/1024))"
+  done
+done
+rm -rf "$work/batch"
+start=$(date +%s.%N)
+"$mt" trace --db "$work/store" --all-cases --out "$work/batch" 2>/dev/null || true
+end=$(date +%s.%N)
+python3 -c "import sys; s=$end-$start; print(f\"{'batch libr, $cases cases':<34} {s:10.2f}   {$cases/s:.0f} cases/s\")"
