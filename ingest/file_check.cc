@@ -97,7 +97,8 @@ Result<FileFacts> InspectFile(const std::string& path, const std::string& name) 
     carry.assign(check.substr(check.size() - keep));
   }
   if (std::ferror(f.get())) return Status::IOError(name + ": read error");
-  if (!carry.empty()) {
+  size_t carry_bad = 0;  // a complete multi-byte character may end the file
+  if (!carry.empty() && !IsValidUtf8(carry, &carry_bad)) {
     return Status::DataError(name + ":" + std::to_string(line) + ": not UTF-8 (truncated sequence at the end)");
   }
   if (facts.size == 0 || (facts.has_bom && facts.size == 3)) {

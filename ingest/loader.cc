@@ -314,6 +314,9 @@ class Batch {
 
 Result<RecordKind> DetectKind(const std::string& path, const std::string& name) {
   ASSIGN_OR_RETURN(std::string head, ReadHead(path, 64 * 1024));
+  if (head.find('\0') != std::string::npos) {
+    return Status::DataError(name + ": binary data (NUL bytes); expected UTF-8 CSV or JSON text");
+  }
   Layout layout = DetectLayout(head);
   if (layout == Layout::kCasesDocument) return RecordKind::kCases;
   std::vector<std::string> header;

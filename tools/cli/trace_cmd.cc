@@ -1,7 +1,9 @@
 // moneytrail trace: where did the proceeds go, under which rule.
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -70,44 +72,69 @@ int RunBatch(const TraceCmdOptions& o, const trace::TraceOptions& t, storage::St
     return true;
   });
   if (!s.ok()) return Fail(s);
-  ledger::CaseLedger ledger(&store);
   nlohmann::ordered_json summary;
   summary["method"] = std::string(trace::MethodName(t.method));
   summary["currency"] = std::string(store.base_currency().code());
   summary["until"] = t.until ? nlohmann::ordered_json(FormatTimestamp(*t.until)) : nullptr;
   summary["cases"] = nlohmann::ordered_json::array();
-  int worst = 0;
+  // Cases are independent: each worker has its own CaseLedger (and history
+  // cache) over the shared read-only store; results are written in case order
+  // so the output does not depend on the number of workers.
+  struct Outcome {
+    nlohmann::ordered_json entry;
+    std::string json;
+    int exit_code = 0;
+  };
+  std::vector<Outcome> outcomes(cases.size());
+  std::atomic<size_t> next{0}, done{0};
   auto start = std::chrono::steady_clock::now();
   bool tty = StderrIsTerminal();
+  auto work = [&] {
+    ledger::CaseLedger ledger(&store);
+    for (size_t i = next++; i < cases.size(); i = next++) {
+      const Case& c = cases[i];
+      Outcome& out = outcomes[i];
+      out.entry["case_id"] = c.case_id;
+      auto traced = ledger.Trace(c, t);
+      if (!traced.ok()) {
+        out.entry["error"] = traced.status().message();
+        out.exit_code = traced.status().ExitCode();
+      } else {
+        auto labels = ledger.Labels(traced->input);
+        out.json = trace::RenderTraceJson(traced->result, traced->input, labels);
+        out.entry["file"] = FileNameFor(c.case_id) + ".json";
+        out.entry["seed_total"] = trace::Money(labels, traced->result.seed_total);
+        out.entry["held"] = trace::Money(labels, traced->result.held);
+        out.entry["exited"] = trace::Money(labels, traced->result.exited);
+        out.entry["conserved"] = traced->result.conserved;
+        out.entry["accounts"] = traced->result.accounts.size();
+        out.entry["flows"] = traced->result.flows.size();
+        out.entry["exits"] = traced->result.exits.size();
+      }
+      size_t n = ++done;
+      if (tty && (n % 10 == 0 || n == cases.size())) {
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::fprintf(stderr, "\rtraced %zu / %zu cases (%.0f cases/s)   ", n, cases.size(),
+                     secs > 0 ? static_cast<double>(n) / secs : 0.0);
+      }
+    }
+  };
+  unsigned workers = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work);
+  work();
+  for (auto& th : pool) th.join();
+  int worst = 0;
   for (size_t i = 0; i < cases.size(); ++i) {
-    const Case& c = cases[i];
-    nlohmann::ordered_json entry;
-    entry["case_id"] = c.case_id;
-    auto traced = ledger.Trace(c, t);
-    if (!traced.ok()) {
-      entry["error"] = traced.status().message();
-      worst = std::max(worst, traced.status().ExitCode());
-      std::cerr << "moneytrail: " << traced.status().message() << "\n";
+    Outcome& out = outcomes[i];
+    if (out.exit_code != 0) {
+      std::cerr << "moneytrail: " << out.entry["error"].get<std::string>() << "\n";
+      worst = std::max(worst, out.exit_code);
     } else {
-      auto labels = ledger.Labels(traced->input);
-      std::string file = FileNameFor(c.case_id) + ".json";
-      Status w = WriteOutput(o.out + "/" + file, trace::RenderTraceJson(traced->result, traced->input, labels));
+      Status w = WriteOutput(o.out + "/" + out.entry["file"].get<std::string>(), out.json);
       if (!w.ok()) return Fail(w);
-      entry["file"] = file;
-      entry["seed_total"] = trace::Money(labels, traced->result.seed_total);
-      entry["held"] = trace::Money(labels, traced->result.held);
-      entry["exited"] = trace::Money(labels, traced->result.exited);
-      entry["conserved"] = traced->result.conserved;
-      entry["accounts"] = traced->result.accounts.size();
-      entry["flows"] = traced->result.flows.size();
-      entry["exits"] = traced->result.exits.size();
     }
-    summary["cases"].push_back(std::move(entry));
-    if (tty && (i % 10 == 9 || i + 1 == cases.size())) {
-      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::fprintf(stderr, "\rtraced %zu / %zu cases (%.0f cases/s)   ", i + 1, cases.size(),
-                   secs > 0 ? static_cast<double>(i + 1) / secs : 0.0);
-    }
+    summary["cases"].push_back(std::move(out.entry));
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (tty) std::fprintf(stderr, "\n");
