@@ -61,6 +61,9 @@ class DemoCaseTest : public ::testing::Test {
       txs_->push_back(std::move(x));
     }
   }
+  // A failed suite set-up must fail each test, not turn it into a skip.
+  void SetUp() override { ASSERT_NE(txs_, nullptr) << "demo data set-up failed"; }
+
   static void TearDownTestSuite() {
     delete txs_;
     delete files_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -121,7 +123,8 @@ ScratchDir::ScratchDir(const std::string& name) {
   for (char& c : test) {
     if (c == '/') c = '_';
   }
-  path_ = ::testing::TempDir() + "moneytrail_demo_" + test + "_" + name;
+  // The pid keeps parallel ctest processes (one per test) out of each other's way.
+  path_ = ::testing::TempDir() + "moneytrail_demo_" + std::to_string(getpid()) + "_" + test + "_" + name;
   std::filesystem::remove_all(path_);
 }
 

@@ -146,7 +146,8 @@ TEST_F(TraceEndToEnd, PoisonReachesEveryAccountAnyOtherMethodReaches) {
   std::set<std::string> reached;
   for (const auto& a : poison["accounts"]) reached.insert(a["account"]);
   for (const char* m : {"fifo", "lifo", "pro-rata", "libr", "tainted-first"}) {
-    for (const auto& a : Trace(std::string("--case K-2024-002 --method ") + m)["accounts"]) {
+    json traced = Trace(std::string("--case K-2024-002 --method ") + m);
+    for (const auto& a : traced["accounts"]) {
       EXPECT_TRUE(reached.count(a["account"])) << m << " reached " << a["account"];
     }
   }
