@@ -43,7 +43,8 @@ bool CsvReader::Fill() {
   size_t n = std::fread(buf_.data() + old, 1, kBlock, file_);
   buf_.resize(old + n);
   if (n < kBlock) {
-    if (std::ferror(file_)) status_ = Status::IOError(std::string("read error: ") + std::strerror(errno));
+    if (std::ferror(file_))
+      status_ = Status::IOError(std::string("read error: ") + std::strerror(errno));
     eof_ = true;
   }
   return n > 0;
@@ -58,7 +59,9 @@ bool CsvReader::ParseAt(size_t start, CsvRecord* rec, size_t* consumed, bool at_
   rec->error.clear();
   scratch_.clear();
   // Offsets into scratch_ of unescaped fields, fixed up into views at the end.
-  struct Pending { size_t index, pos, len; };
+  struct Pending {
+    size_t index, pos, len;
+  };
   std::vector<Pending> pending;
   uint64_t newlines_inside = 0;
   const char* q = p;
@@ -69,11 +72,15 @@ bool CsvReader::ParseAt(size_t start, CsvRecord* rec, size_t* consumed, bool at_
       ++q;
       bool closed = false;
       while (q < end) {
-        const char* quote = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
+        const char* quote =
+            static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
         const char* stop = quote ? quote : end;
         for (const char* c = q; c < stop; ++c) newlines_inside += (*c == '\n');
         scratch_.append(q, static_cast<size_t>(stop - q));
-        if (!quote) { q = end; break; }
+        if (!quote) {
+          q = end;
+          break;
+        }
         if (quote + 1 < end && quote[1] == '"') {
           scratch_.push_back('"');
           q = quote + 2;
@@ -87,7 +94,8 @@ bool CsvReader::ParseAt(size_t start, CsvRecord* rec, size_t* consumed, bool at_
       if (!closed) {
         if (!at_eof) return false;
         // Unterminated: reject the first physical line only and resume after it.
-        const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+        const char* nl =
+            static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
         const char* line_end = nl ? nl : end;
         rec->raw = std::string_view(p, static_cast<size_t>(line_end - p));
         if (!rec->raw.empty() && rec->raw.back() == '\r') rec->raw.remove_suffix(1);
@@ -151,7 +159,8 @@ bool CsvReader::ParseAt(size_t start, CsvRecord* rec, size_t* consumed, bool at_
   if (raw_end > p && raw_end[-1] == '\n') --raw_end;
   if (raw_end > p && raw_end[-1] == '\r') --raw_end;
   rec->raw = std::string_view(p, static_cast<size_t>(raw_end - p));
-  for (const Pending& pd : pending) rec->fields[pd.index] = std::string_view(scratch_).substr(pd.pos, pd.len);
+  for (const Pending& pd : pending)
+    rec->fields[pd.index] = std::string_view(scratch_).substr(pd.pos, pd.len);
   *consumed = static_cast<size_t>(q - p);
   line_ += 1 + newlines_inside;
   return true;
@@ -177,8 +186,8 @@ bool CsvReader::Next(CsvRecord* rec) {
     }
     if (buf_.size() - begin_ > kMaxRecordBytes) {
       // Too long to keep: skip to the next newline and report the range.
-      const char* nl = static_cast<const char*>(
-          std::memchr(buf_.data() + begin_, '\n', buf_.size() - begin_));
+      const char* nl =
+          static_cast<const char*>(std::memchr(buf_.data() + begin_, '\n', buf_.size() - begin_));
       if (!nl) {
         // Drop what we have and keep scanning.
         offset_ += buf_.size() - begin_;

@@ -25,12 +25,12 @@
 namespace moneytrail::ingest {
 
 struct CsvRecord {
-  uint64_t line = 0;    // 1-based physical line where the record starts
-  uint64_t offset = 0;  // byte offset of its first byte
+  uint64_t line = 0;        // 1-based physical line where the record starts
+  uint64_t offset = 0;      // byte offset of its first byte
   uint64_t end_offset = 0;  // byte offset just past its line ending
   std::string_view raw;     // the record's bytes, without the line ending
   std::vector<std::string_view> fields;
-  std::string error;        // empty when well-formed
+  std::string error;  // empty when well-formed
 };
 
 class CsvReader {

@@ -25,14 +25,32 @@ bool IsValidUtf8(std::string_view s, size_t* bad_at) {
     unsigned char c = p[i];
     size_t len;
     uint32_t cp;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-    else { *bad_at = i; return false; }
-    if (i + len > n) { *bad_at = i; return false; }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      *bad_at = i;
+      return false;
+    }
+    if (i + len > n) {
+      *bad_at = i;
+      return false;
+    }
     for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) { *bad_at = i; return false; }
+      if ((p[i + k] & 0xC0) != 0x80) {
+        *bad_at = i;
+        return false;
+      }
       cp = (cp << 6) | (p[i + k] & 0x3F);
     }
     // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
@@ -78,7 +96,10 @@ Result<FileFacts> InspectFile(const std::string& path, const std::string& name) 
     size_t keep = 0;
     for (size_t k = 1; k <= 3 && k <= check.size(); ++k) {
       unsigned char c = static_cast<unsigned char>(check[check.size() - k]);
-      if ((c & 0xC0) == 0xC0) { keep = k; break; }
+      if ((c & 0xC0) == 0xC0) {
+        keep = k;
+        break;
+      }
       if ((c & 0x80) == 0) break;
     }
     std::string_view body = check.substr(0, check.size() - keep);
@@ -86,11 +107,13 @@ Result<FileFacts> InspectFile(const std::string& path, const std::string& name) 
     if (!IsValidUtf8(body, &bad)) {
       for (size_t k = 0; k < bad; ++k) line += body[k] == '\n';
       unsigned char b = static_cast<unsigned char>(body[bad]);
-      std::string hint = (b >= 0xA0) ? " (it looks like Latin-1; convert it: iconv -f latin1 -t utf-8)" : "";
+      std::string hint =
+          (b >= 0xA0) ? " (it looks like Latin-1; convert it: iconv -f latin1 -t utf-8)" : "";
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02X", b);
       return Status::DataError(name + ":" + std::to_string(line) + ": not UTF-8 (byte " + hex +
-                               " at offset " + std::to_string(offset - carry.size() + bad) + ")" + hint);
+                               " at offset " + std::to_string(offset - carry.size() + bad) + ")" +
+                               hint);
     }
     for (char c : body) line += c == '\n';
     offset += n;
@@ -99,7 +122,8 @@ Result<FileFacts> InspectFile(const std::string& path, const std::string& name) 
   if (std::ferror(f.get())) return Status::IOError(name + ": read error");
   size_t carry_bad = 0;  // a complete multi-byte character may end the file
   if (!carry.empty() && !IsValidUtf8(carry, &carry_bad)) {
-    return Status::DataError(name + ":" + std::to_string(line) + ": not UTF-8 (truncated sequence at the end)");
+    return Status::DataError(name + ":" + std::to_string(line) +
+                             ": not UTF-8 (truncated sequence at the end)");
   }
   if (facts.size == 0 || (facts.has_bom && facts.size == 3)) {
     return Status::DataError(name + ": empty file; expected a header line");

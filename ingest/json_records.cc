@@ -36,7 +36,8 @@ class FlatSax : public nlohmann::json_sax<json> {
   bool string(string_t& v) override { return Value(std::move(v)); }
   bool binary(binary_t&) override { return Fail("binary values are not supported"); }
   bool start_object(std::size_t) override {
-    if (depth > 0) return Fail("field '" + (keys->empty() ? "" : keys->back()) + "' has a nested object");
+    if (depth > 0)
+      return Fail("field '" + (keys->empty() ? "" : keys->back()) + "' has a nested object");
     ++depth;
     return true;
   }
@@ -50,20 +51,23 @@ class FlatSax : public nlohmann::json_sax<json> {
     return true;
   }
   bool start_array(std::size_t) override {
-    return Fail(depth == 0 ? "is an array, not an object" : "field '" + keys->back() + "' has a nested array");
+    return Fail(depth == 0 ? "is an array, not an object"
+                           : "field '" + keys->back() + "' has a nested array");
   }
   bool end_array() override { return true; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) override {
+  bool parse_error(std::size_t, const std::string&,
+                   const nlohmann::detail::exception& ex) override {
     std::string what = ex.what();
-    if (ex.id == 406) return Fail("a number is out of range (" + what.substr(what.find(']') + 2) + ")");
+    if (ex.id == 406)
+      return Fail("a number is out of range (" + what.substr(what.find(']') + 2) + ")");
     return Fail("is not valid JSON: " + what.substr(what.find(']') + 2));
   }
 };
 
 }  // namespace
 
-bool ParseFlatObject(std::string_view text, std::vector<std::string>* keys, std::vector<std::string>* values,
-                     std::string* error) {
+bool ParseFlatObject(std::string_view text, std::vector<std::string>* keys,
+                     std::vector<std::string>* values, std::string* error) {
   keys->clear();
   values->clear();
   FlatSax sax;
@@ -87,6 +91,13 @@ bool ParseFlatObject(std::string_view text, std::vector<std::string>* keys, std:
   return true;
 }
 
+static std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
 bool LooksLikeCasesDocument(std::string_view text) {
   size_t i = text.find_first_not_of(" \t\r\n");
   if (i == std::string_view::npos || text[i] != '{') return false;
@@ -94,7 +105,8 @@ bool LooksLikeCasesDocument(std::string_view text) {
   return i != std::string_view::npos && text.substr(i, 7) == "\"cases\"";
 }
 
-Result<std::vector<JsonElement>> SplitCasesDocument(std::string_view text, const std::string& file) {
+Result<std::vector<JsonElement>> SplitCasesDocument(std::string_view text,
+                                                    const std::string& file) {
   // Validate the whole document first, so the scan below can trust the syntax.
   try {
     json doc = json::parse(text);
@@ -116,8 +128,10 @@ Result<std::vector<JsonElement>> SplitCasesDocument(std::string_view text, const
     char c = text[i];
     if (c == '\n') ++line;
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
       else if (c == '"') {
         in_string = false;
         if (depth == 1) last_key = std::string(text.substr(key_start, i - key_start));
@@ -134,13 +148,19 @@ Result<std::vector<JsonElement>> SplitCasesDocument(std::string_view text, const
       continue;
     }
     if (c == '{' || c == '[') {
-      if (depth == 1 && c == '[' && last_key == "cases") in_cases = true;
+      if (depth == 1 && c == '[' && last_key == "cases")
+        in_cases = true;
       else if (in_cases && depth == 2 && element_start == std::string_view::npos) {
         element_start = i;
         element_line = line;
       }
       ++depth;
     } else if (c == '}' || c == ']') {
+      if (c == ']' && in_cases && depth == 2 && element_start != std::string_view::npos) {
+        // A scalar last element ends at the closing bracket.
+        out.push_back({element_line, TrimRight(text.substr(element_start, i - element_start))});
+        element_start = std::string_view::npos;
+      }
       --depth;
       if (in_cases && depth == 2 && element_start != std::string_view::npos) {
         out.push_back({element_line, text.substr(element_start, i + 1 - element_start)});
@@ -149,10 +169,10 @@ Result<std::vector<JsonElement>> SplitCasesDocument(std::string_view text, const
       if (in_cases && depth == 1) in_cases = false;
     } else if (in_cases && depth == 2 && c == ',' && element_start != std::string_view::npos) {
       // A scalar element (not an object): ends at the comma.
-      out.push_back({element_line, text.substr(element_start, i - element_start)});
+      out.push_back({element_line, TrimRight(text.substr(element_start, i - element_start))});
       element_start = std::string_view::npos;
-    } else if (in_cases && depth == 2 && element_start == std::string_view::npos && c != ' ' && c != '\n' &&
-               c != '\r' && c != '\t' && c != ',') {
+    } else if (in_cases && depth == 2 && element_start == std::string_view::npos && c != ' ' &&
+               c != '\n' && c != '\r' && c != '\t' && c != ',') {
       element_start = i;
       element_line = line;
     }
@@ -183,7 +203,9 @@ bool ParseCase(std::string_view raw, Case* c, std::string* field, std::string* r
     return true;
   };
   for (auto [key, out] : {std::pair<const char*, std::string*>{"case_id", &c->case_id},
-                          {"title", &c->title}, {"opened", &c->opened}, {"jurisdiction", &c->jurisdiction}}) {
+                          {"title", &c->title},
+                          {"opened", &c->opened},
+                          {"jurisdiction", &c->jurisdiction}}) {
     if (!text(key, out)) return fail(key, "must be a string");
   }
   if (c->case_id.empty()) return fail("case_id", "is missing or empty");
@@ -196,7 +218,8 @@ bool ParseCase(std::string_view raw, Case* c, std::string* field, std::string* r
   size_t index = 0;
   for (const json& s : j["seeds"]) {
     std::string where = "seeds[" + std::to_string(index++) + "]";
-    if (!s.is_object() || !s.contains("tx_id") || !s["tx_id"].is_string() || s["tx_id"].get<std::string>().empty()) {
+    if (!s.is_object() || !s.contains("tx_id") || !s["tx_id"].is_string() ||
+        s["tx_id"].get<std::string>().empty()) {
       return fail(where + ".tx_id", "is missing or not a string");
     }
     Seed seed;
@@ -214,7 +237,8 @@ bool ParseCase(std::string_view raw, Case* c, std::string* field, std::string* r
     c->seeds.push_back(std::move(seed));
   }
   for (const auto& [key, value] : j.items()) {
-    if (key != "case_id" && key != "title" && key != "opened" && key != "jurisdiction" && key != "seeds") {
+    if (key != "case_id" && key != "title" && key != "opened" && key != "jurisdiction" &&
+        key != "seeds") {
       c->attributes.emplace_back(key, value.dump());
     }
   }

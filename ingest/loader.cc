@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <unordered_map>
 
@@ -88,24 +89,108 @@ std::string TxDifference(const Transaction& a, const Transaction& b) {
   return s;
 }
 
-// Collects one batch of parsed records and commits it; owns the counts.
+// The 64-bit hashes of the transaction ids a load has committed so far. When
+// the store held no transactions before the load, an id whose hash is absent
+// here is new for sure, and the batch skips its lookup in the store: that
+// lookup was a tenth of a bulk load's time. A hash present here (a repeat, or
+// a rare collision) still goes to the store for the exact answer.
+class IdHashes {
+ public:
+  bool MayContain(std::string_view id) const {
+    if (slots_.empty()) return false;
+    uint64_t h = Hash(id);
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == h) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  void Insert(std::string_view id) {
+    if ((count_ + 1) * 2 > slots_.size()) Grow();
+    Place(Hash(id));
+  }
+
+ private:
+  static uint64_t Hash(std::string_view id) {
+    uint64_t h = std::hash<std::string_view>()(id);
+    return h == 0 ? 1 : h;  // 0 marks an empty slot
+  }
+  void Place(uint64_t h) {
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == h) return;
+      if (slots_[i] == 0) {
+        slots_[i] = h;
+        ++count_;
+        return;
+      }
+    }
+  }
+  void Grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), 0);
+    mask_ = slots_.size() - 1;
+    count_ = 0;
+    for (uint64_t h : old) {
+      if (h != 0) Place(h);
+    }
+  }
+  std::vector<uint64_t> slots_;
+  size_t mask_ = 0;
+  size_t count_ = 0;
+};
+
+// What the batches of one file share. Touched only by Batch::Commit, and
+// commits run one at a time (the next batch is parsed meanwhile).
+struct LoadState {
+  storage::Store* store;
+  storage::FxTable* fx;
+  SourceFile* source;
+  LoadReport* report;
+  RejectsFile* rejects;
+  std::string file;
+  bool new_source;
+  bool store_was_empty;
+  IdHashes committed_ids;
+};
+
+// Collects one batch of parsed records and commits it. Parsing (Add, Reject)
+// touches only the batch; Commit folds it into the shared LoadState.
 class Batch {
  public:
-  Batch(storage::Store* store, storage::FxTable* fx, SourceFile* source, LoadReport* report,
-        RejectsFile* rejects, const std::string& file, bool new_source)
-      : store_(store), fx_(fx), source_(source), report_(report), rejects_(rejects), file_(file),
-        new_source_(new_source) {}
+  explicit Batch(LoadState* state)
+      : store_(state->store),
+        fx_(state->fx),
+        source_(state->source),
+        report_(state->report),
+        rejects_(state->rejects),
+        file_(state->file),
+        new_source_(state->new_source),
+        state_(state) {}
 
   void Reject(uint64_t line, std::string field, std::string reason, std::string_view raw) {
-    ++source_->rejected;
+    ++rejected_;
     Record({line, std::move(field), std::move(reason), std::string(raw)});
   }
 
-  void Add(Transaction tx, std::string_view raw) { Keep(raw, tx.provenance.line); set_.transactions.push_back(std::move(tx)); }
-  void Add(Account a, std::string_view raw) { Keep(raw, a.provenance.line); set_.accounts.push_back(std::move(a)); }
-  void Add(Party p, std::string_view raw) { Keep(raw, p.provenance.line); set_.parties.push_back(std::move(p)); }
-  void Add(Asset a, std::string_view raw) { Keep(raw, a.provenance.line); set_.assets.push_back(std::move(a)); }
-  void Add(Case c, std::string_view raw) { Keep(raw, c.provenance.line); set_.cases.push_back(std::move(c)); }
+  void Add(Transaction tx, std::string_view raw) {
+    Keep(raw, tx.provenance.line);
+    set_.transactions.push_back(std::move(tx));
+  }
+  void Add(Account a, std::string_view raw) {
+    Keep(raw, a.provenance.line);
+    set_.accounts.push_back(std::move(a));
+  }
+  void Add(Party p, std::string_view raw) {
+    Keep(raw, p.provenance.line);
+    set_.parties.push_back(std::move(p));
+  }
+  void Add(Asset a, std::string_view raw) {
+    Keep(raw, a.provenance.line);
+    set_.assets.push_back(std::move(a));
+  }
+  void Add(Case c, std::string_view raw) {
+    Keep(raw, c.provenance.line);
+    set_.cases.push_back(std::move(c));
+  }
   void Add(FxRate r, std::string_view raw, uint64_t line) {
     Keep(raw, line);
     fx_lines_.push_back(line);
@@ -117,6 +202,7 @@ class Batch {
   // De-duplicates, assigns ingest sequences, writes the rejects, commits the
   // batch with the file's progress (resume at `next_line` / `next_offset`).
   Status Commit(uint64_t next_line, uint64_t next_offset, bool complete) {
+    source_->rejected += rejected_;  // before the progress record is copied below
     RETURN_IF_ERROR(DedupeTransactions());
     RETURN_IF_ERROR(DedupeKeyed(&set_.accounts, &storage::Store::GetAccount, 0));
     RETURN_IF_ERROR(DedupeKeyed(&set_.parties, &storage::Store::GetParty, 1));
@@ -133,6 +219,10 @@ class Batch {
       set_.source = *source_;
       set_.next_seq = seq;
       if (new_source_) set_.next_source_id = source_->source_id + 1;
+    }
+    for (const struct Reject& r : rejects_pending_) {
+      if (report_->messages.size() < kMaxMessages)
+        report_->messages.push_back(FormatReject(file_, r));
     }
     RETURN_IF_ERROR(rejects_->Append(rejects_pending_));
     if (!report_->already_loaded || set_.RecordCount() > 0) RETURN_IF_ERROR(store_->Commit(set_));
@@ -155,12 +245,10 @@ class Batch {
   std::string Raw(size_t i) const { return raw_arena_.substr(raws_[i].offset, raws_[i].size); }
 
   // Queues an entry for the rejects file; the caller counts it.
-  void Record(struct Reject r) {
-    if (report_->messages.size() < kMaxMessages) report_->messages.push_back(FormatReject(file_, r));
-    rejects_pending_.push_back(std::move(r));
-  }
+  void Record(struct Reject r) { rejects_pending_.push_back(std::move(r)); }
 
-  void Conflict(uint64_t line, const std::string& field, const std::string& why, const std::string& raw) {
+  void Conflict(uint64_t line, const std::string& field, const std::string& why,
+                const std::string& raw) {
     ++source_->conflicts;
     Record({line, field, why, raw});
   }
@@ -169,20 +257,38 @@ class Batch {
     auto& txs = set_.transactions;
     if (txs.empty()) return Status::Ok();
     std::vector<bool> drop(txs.size(), false);
-    std::unordered_map<std::string_view, size_t> first;
-    first.reserve(txs.size());
-    for (size_t i = 0; i < txs.size(); ++i) {
-      auto [it, inserted] = first.emplace(txs[i].tx_id, i);
-      if (inserted) continue;
-      const Transaction& kept = txs[it->second];
-      drop[i] = true;
+    // Repeats within the batch: sort (hash, position) pairs; equal ids sit
+    // together, the first position of each is the one kept.
+    std::vector<std::pair<uint64_t, size_t>> by_hash(txs.size());
+    for (size_t i = 0; i < txs.size(); ++i)
+      by_hash[i] = {std::hash<std::string_view>()(txs[i].tx_id), i};
+    std::sort(by_hash.begin(), by_hash.end());
+    std::vector<std::pair<size_t, size_t>> repeats;  // (repeat, first)
+    for (size_t a = 0; a < by_hash.size();) {
+      size_t b = a + 1;
+      while (b < by_hash.size() && by_hash[b].first == by_hash[a].first) ++b;
+      for (size_t x = a + 1; x < b; ++x) {
+        for (size_t y = a; y < x; ++y) {
+          size_t i = by_hash[x].second, j = by_hash[y].second;
+          if (!drop[j] && txs[i].tx_id == txs[j].tx_id) {
+            repeats.emplace_back(i, j);
+            drop[i] = true;
+            break;
+          }
+        }
+      }
+      a = b;
+    }
+    std::sort(repeats.begin(), repeats.end());  // report in file order
+    for (const auto& [i, j] : repeats) {
+      const Transaction& kept = txs[j];
       if (txs[i].SameContent(kept)) {
         ++source_->duplicates;
       } else {
         Conflict(txs[i].provenance.line, "tx_id",
                  "conflict: tx_id '" + txs[i].tx_id + "' already read at line " +
-                     std::to_string(kept.provenance.line) + " with a different " + TxDifference(txs[i], kept) +
-                     "; the first is kept",
+                     std::to_string(kept.provenance.line) + " with a different " +
+                     TxDifference(txs[i], kept) + "; the first is kept",
                  Raw(i));
       }
     }
@@ -190,10 +296,10 @@ class Batch {
       std::vector<std::string> ids;
       std::vector<size_t> index;
       for (size_t i = 0; i < txs.size(); ++i) {
-        if (!drop[i]) {
-          ids.push_back(txs[i].tx_id);
-          index.push_back(i);
-        }
+        if (drop[i] || (state_->store_was_empty && !state_->committed_ids.MayContain(txs[i].tx_id)))
+          continue;
+        ids.push_back(txs[i].tx_id);
+        index.push_back(i);
       }
       std::vector<bool> found;
       RETURN_IF_ERROR(store_->TransactionsExist(ids, &found));
@@ -206,8 +312,9 @@ class Batch {
           ++source_->duplicates;
         } else if (stored) {
           Conflict(txs[i].provenance.line, "tx_id",
-                   "conflict: tx_id '" + txs[i].tx_id + "' is stored (" + ProvenanceText(stored->provenance) +
-                       ") with a different " + TxDifference(txs[i], *stored) + "; the stored record is kept",
+                   "conflict: tx_id '" + txs[i].tx_id + "' is stored (" +
+                       ProvenanceText(stored->provenance) + ") with a different " +
+                       TxDifference(txs[i], *stored) + "; the stored record is kept",
                    Raw(i));
         }
       }
@@ -215,6 +322,7 @@ class Batch {
     size_t out = 0;
     for (size_t i = 0; i < txs.size(); ++i) {
       if (drop[i]) continue;
+      if (state_->store_was_empty) state_->committed_ids.Insert(txs[i].tx_id);
       if (out != i) txs[out] = std::move(txs[i]);  // never self-move: it empties strings
       ++out;
     }
@@ -235,7 +343,8 @@ class Batch {
         } else {
           Conflict(r.provenance.line, "id",
                    "conflict: '" + IdOf(r) + "' already read at line " +
-                       std::to_string(kept[it->second].provenance.line) + " with different content; the first is kept",
+                       std::to_string(kept[it->second].provenance.line) +
+                       " with different content; the first is kept",
                    RawOfLine(r.provenance.line));
         }
         continue;
@@ -308,6 +417,8 @@ class Batch {
   std::vector<RawRef> raws_;
   std::string raw_arena_;
   std::vector<uint64_t> fx_lines_;
+  uint64_t rejected_ = 0;
+  LoadState* state_;
 };
 
 }  // namespace
@@ -344,7 +455,8 @@ Result<RecordKind> DetectKind(const std::string& path, const std::string& name) 
 
 Loader::Loader(storage::Store* store) : store_(store) {}
 
-Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& name, const LoadOptions& options) {
+Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& name,
+                                    const LoadOptions& options) {
   ASSIGN_OR_RETURN(FileFacts facts, InspectFile(path, name));
   ASSIGN_OR_RETURN(std::string head, ReadHead(path, 64 * 1024));
   Layout layout = DetectLayout(head);
@@ -355,7 +467,8 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
     ASSIGN_OR_RETURN(kind, DetectKind(path, name));
   }
   if (layout == Layout::kCasesDocument && kind != RecordKind::kCases) {
-    return Status::DataError(name + ": is a cases document, not " + std::string(RecordKindName(kind)));
+    return Status::DataError(name + ": is a cases document, not " +
+                             std::string(RecordKindName(kind)));
   }
   if (kind == RecordKind::kCases && layout == Layout::kCsv) {
     return Status::DataError(name + ": cases are JSON ({\"cases\": [...]} or JSON Lines), not CSV");
@@ -397,14 +510,26 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
   }
   report.source_id = source.source_id;
 
-  std::string rejects_dir = options.rejects_dir.empty() ? store_->path() + "/rejects" : options.rejects_dir;
+  std::string rejects_dir =
+      options.rejects_dir.empty() ? store_->path() + "/rejects" : options.rejects_dir;
   std::string base_name = std::filesystem::path(name).filename().string();
-  RejectsFile rejects(rejects_dir + "/" + std::to_string(source.source_id) + "-" + base_name + ".rejects.jsonl", name);
+  RejectsFile rejects(
+      rejects_dir + "/" + std::to_string(source.source_id) + "-" + base_name + ".rejects.jsonl",
+      name);
   RETURN_IF_ERROR(rejects.Open(report.already_loaded ? 0 : source.resume_line));
 
   ASSIGN_OR_RETURN(storage::FxTable fx, store_->LoadFxRates());
   ParseContext ctx{store_->base_currency(), &fx};
-  Batch batch(store_, &fx, &source, &report, &rejects, name, new_source && !report.already_loaded);
+  LoadState state{store_,
+                  &fx,
+                  &source,
+                  &report,
+                  &rejects,
+                  name,
+                  new_source && !report.already_loaded,
+                  store_->next_seq() == 1,
+                  IdHashes()};
+  Batch batch(&state);
   uint64_t start_line = report.already_loaded ? 0 : source.resume_line;
   uint64_t start_offset = report.already_loaded ? 0 : source.resume_offset;
   // Counts before this run, so the report shows this run's work.
@@ -483,7 +608,8 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
           bool ok = true;
           for (size_t i = 0; i < fields.size() && ok; ++i) {
             if (fields[i].size() > kMaxFieldBytes) {
-              fe = {keys[i], "is " + std::to_string(fields[i].size()) + " bytes; the limit is " + std::to_string(kMaxFieldBytes)};
+              fe = {keys[i], "is " + std::to_string(fields[i].size()) + " bytes; the limit is " +
+                                 std::to_string(kMaxFieldBytes)};
               ok = false;
             }
           }
@@ -492,22 +618,34 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
             switch (kind) {
               case RecordKind::kTransactions: {
                 Transaction tx;
-                if ((ok = parser->ParseTransaction(fields, ctx, &tx, &fe))) { tx.provenance = prov; batch.Add(std::move(tx), line); }
+                if ((ok = parser->ParseTransaction(fields, ctx, &tx, &fe))) {
+                  tx.provenance = prov;
+                  batch.Add(std::move(tx), line);
+                }
                 break;
               }
               case RecordKind::kAccounts: {
                 Account a;
-                if ((ok = parser->ParseAccount(fields, ctx, &a, &fe))) { a.provenance = prov; batch.Add(std::move(a), line); }
+                if ((ok = parser->ParseAccount(fields, ctx, &a, &fe))) {
+                  a.provenance = prov;
+                  batch.Add(std::move(a), line);
+                }
                 break;
               }
               case RecordKind::kParties: {
                 Party p;
-                if ((ok = parser->ParseParty(fields, &p, &fe))) { p.provenance = prov; batch.Add(std::move(p), line); }
+                if ((ok = parser->ParseParty(fields, &p, &fe))) {
+                  p.provenance = prov;
+                  batch.Add(std::move(p), line);
+                }
                 break;
               }
               case RecordKind::kAssets: {
                 Asset a;
-                if ((ok = parser->ParseAsset(fields, ctx, &a, &fe))) { a.provenance = prov; batch.Add(std::move(a), line); }
+                if ((ok = parser->ParseAsset(fields, ctx, &a, &fe))) {
+                  a.provenance = prov;
+                  batch.Add(std::move(a), line);
+                }
                 break;
               }
               case RecordKind::kFxRates: {
@@ -517,7 +655,8 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
                 }
                 break;
               }
-              case RecordKind::kCases: break;
+              case RecordKind::kCases:
+                break;
             }
           }
           if (!ok) batch.Reject(this_line, fe.field, fe.reason, line);
@@ -534,13 +673,16 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
     auto reader = std::make_unique<CsvReader>();
     RETURN_IF_ERROR(reader->Open(path));
     CsvRecord rec;
-    if (!reader->Next(&rec)) return Status::DataError(name + ": empty file; expected a header line");
+    if (!reader->Next(&rec))
+      return Status::DataError(name + ": empty file; expected a header line");
     if (!rec.error.empty()) return Status::DataError(name + ":1: header: " + rec.error);
     std::vector<std::string> header(rec.fields.begin(), rec.fields.end());
     ASSIGN_OR_RETURN(RowParser parser, RowParser::ForHeader(kind, header, name));
-    if (kind == RecordKind::kFxRates && IsEcbHeader(header) && !(store_->base_currency() == *Currency::FromCode("EUR"))) {
-      return Status::DataError(name + ": the ECB history gives rates per EUR, but this store's base currency is " +
-                               std::string(store_->base_currency().code()));
+    if (kind == RecordKind::kFxRates && IsEcbHeader(header) &&
+        !(store_->base_currency() == *Currency::FromCode("EUR"))) {
+      return Status::DataError(
+          name + ": the ECB history gives rates per EUR, but this store's base currency is " +
+          std::string(store_->base_currency().code()));
     }
     uint64_t header_end = rec.end_offset;
     if (start_offset > header_end) {
@@ -548,11 +690,14 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
       RETURN_IF_ERROR(reader->Open(path, start_offset, start_line));
     }
     uint64_t next_line = 2, next_offset = header_end;
+    std::unique_ptr<Batch> current = std::make_unique<Batch>(&state), committing;
+    std::future<Status> pending;
     std::vector<FxRate> rates;
     bool any = false;
     while (reader->Next(&rec)) {
       any = true;
-      next_line = rec.line + 1 + static_cast<uint64_t>(std::count(rec.raw.begin(), rec.raw.end(), '\n'));
+      next_line =
+          rec.line + 1 + static_cast<uint64_t>(std::count(rec.raw.begin(), rec.raw.end(), '\n'));
       next_offset = rec.end_offset;
       Provenance prov{source.source_id, rec.line};
       FieldError fe;
@@ -567,8 +712,8 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
       } else {
         for (size_t i = 0; i < rec.fields.size() && ok; ++i) {
           if (rec.fields[i].size() > kMaxFieldBytes) {
-            fe = {header[i], "is " + std::to_string(rec.fields[i].size()) + " bytes; the limit is " +
-                                 std::to_string(kMaxFieldBytes)};
+            fe = {header[i], "is " + std::to_string(rec.fields[i].size()) +
+                                 " bytes; the limit is " + std::to_string(kMaxFieldBytes)};
             ok = false;
           }
         }
@@ -577,43 +722,64 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
         switch (kind) {
           case RecordKind::kTransactions: {
             Transaction tx;
-            if ((ok = parser.ParseTransaction(rec.fields, ctx, &tx, &fe))) { tx.provenance = prov; batch.Add(std::move(tx), rec.raw); }
+            if ((ok = parser.ParseTransaction(rec.fields, ctx, &tx, &fe))) {
+              tx.provenance = prov;
+              current->Add(std::move(tx), rec.raw);
+            }
             break;
           }
           case RecordKind::kAccounts: {
             Account a;
-            if ((ok = parser.ParseAccount(rec.fields, ctx, &a, &fe))) { a.provenance = prov; batch.Add(std::move(a), rec.raw); }
+            if ((ok = parser.ParseAccount(rec.fields, ctx, &a, &fe))) {
+              a.provenance = prov;
+              current->Add(std::move(a), rec.raw);
+            }
             break;
           }
           case RecordKind::kParties: {
             Party p;
-            if ((ok = parser.ParseParty(rec.fields, &p, &fe))) { p.provenance = prov; batch.Add(std::move(p), rec.raw); }
+            if ((ok = parser.ParseParty(rec.fields, &p, &fe))) {
+              p.provenance = prov;
+              current->Add(std::move(p), rec.raw);
+            }
             break;
           }
           case RecordKind::kAssets: {
             Asset a;
-            if ((ok = parser.ParseAsset(rec.fields, ctx, &a, &fe))) { a.provenance = prov; batch.Add(std::move(a), rec.raw); }
+            if ((ok = parser.ParseAsset(rec.fields, ctx, &a, &fe))) {
+              a.provenance = prov;
+              current->Add(std::move(a), rec.raw);
+            }
             break;
           }
           case RecordKind::kFxRates:
             if ((ok = parser.ParseFxRates(rec.fields, &rates, &fe))) {
-              for (auto& r : rates) batch.Add(std::move(r), rec.raw, rec.line);
+              for (auto& r : rates) current->Add(std::move(r), rec.raw, rec.line);
             }
             break;
-          case RecordKind::kCases: break;
+          case RecordKind::kCases:
+            break;
         }
       }
-      if (!ok) batch.Reject(rec.line, fe.field, fe.reason, rec.raw);
-      if (batch.size() >= options.batch_records) {
-        RETURN_IF_ERROR(batch.Commit(next_line, next_offset, false));
+      if (!ok) current->Reject(rec.line, fe.field, fe.reason, rec.raw);
+      if (current->size() >= options.batch_records) {
+        // Commit this batch on a second thread while the next one is parsed;
+        // commits stay in order because each waits for the one before.
+        if (pending.valid()) RETURN_IF_ERROR(pending.get());
+        committing = std::move(current);
+        current = std::make_unique<Batch>(&state);
+        pending = std::async(std::launch::async, [b = committing.get(), next_line, next_offset] {
+          return b->Commit(next_line, next_offset, false);
+        });
         maybe_progress(next_offset);
       }
     }
+    if (pending.valid()) RETURN_IF_ERROR(pending.get());
     RETURN_IF_ERROR(reader->status().WithContext(name));
     if (!any && start_offset <= header_end && report.messages.empty()) {
       report.messages.push_back(name + ":1: header only: no records");
     }
-    RETURN_IF_ERROR(batch.Commit(next_line, next_offset, true));
+    RETURN_IF_ERROR(current->Commit(next_line, next_offset, true));
   }
   maybe_progress(facts.size);
   report.loaded = source.loaded - (report.already_loaded ? 0 : before.loaded);

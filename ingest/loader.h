@@ -46,9 +46,9 @@ struct LoadReport {
   uint32_t source_id = 0;
   std::string sha256;
   uint64_t loaded = 0, duplicates = 0, conflicts = 0, rejected = 0;
-  uint64_t resumed_at_line = 0;  // > 0 when an interrupted load was resumed
-  bool already_loaded = false;   // the same bytes were loaded completely before
-  std::string rejects_path;      // empty when nothing was rejected
+  uint64_t resumed_at_line = 0;       // > 0 when an interrupted load was resumed
+  bool already_loaded = false;        // the same bytes were loaded completely before
+  std::string rejects_path;           // empty when nothing was rejected
   std::vector<std::string> messages;  // the first rejects, "file:line: field: reason"
 };
 

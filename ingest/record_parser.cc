@@ -14,27 +14,49 @@ struct FieldSpec {
 
 // Field lists of FORMATS.md. The position in each list is the index into cols_.
 constexpr FieldSpec kTxFields[] = {
-    {"tx_id", true},   {"timestamp", true}, {"from_account", true}, {"to_account", true},
-    {"amount", true},  {"currency", true},  {"channel", false},     {"reference", false},
+    {"tx_id", true},          {"timestamp", true}, {"from_account", true}, {"to_account", true},
+    {"amount", true},         {"currency", true},  {"channel", false},     {"reference", false},
     {"end_to_end_id", false}, {"uetr", false}};
 enum { kTxId, kTimestamp, kFrom, kTo, kAmount, kCurrency, kChannel, kReference, kE2e, kUetr };
 
 constexpr FieldSpec kAccountFields[] = {
-    {"account_id", true}, {"holder_id", false}, {"holder_name", false}, {"institution", false},
+    {"account_id", true}, {"holder_id", false}, {"holder_name", false},     {"institution", false},
     {"country", false},   {"currency", false},  {"opening_balance", false}, {"opened", false},
     {"closed", false},    {"kind", false}};
-enum { kAccId, kHolderId, kHolderName, kInstitution, kCountry, kAccCurrency, kOpening, kOpened, kClosed, kAccKind };
+enum {
+  kAccId,
+  kHolderId,
+  kHolderName,
+  kInstitution,
+  kCountry,
+  kAccCurrency,
+  kOpening,
+  kOpened,
+  kClosed,
+  kAccKind
+};
 
 constexpr FieldSpec kPartyFields[] = {
-    {"party_id", true}, {"name", true},    {"kind", false},   {"national_id", false},
-    {"phone", false},   {"email", false},  {"address", false}, {"device", false},
+    {"party_id", true},     {"name", true},       {"kind", false},    {"national_id", false},
+    {"phone", false},       {"email", false},     {"address", false}, {"device", false},
     {"nationality", false}, {"birth_date", false}};
 
 constexpr FieldSpec kAssetFields[] = {
-    {"asset_id", true},   {"kind", true},         {"description", true}, {"owner_id", false},
-    {"value", false},     {"currency", false},    {"registry_ref", false}, {"acquired_tx", false},
+    {"asset_id", true},     {"kind", true},       {"description", true},   {"owner_id", false},
+    {"value", false},       {"currency", false},  {"registry_ref", false}, {"acquired_tx", false},
     {"acquired_on", false}, {"account_id", false}};
-enum { kAssetId, kAssetKind, kDescription, kOwner, kValue, kAssetCurrency, kRegistry, kAcquiredTx, kAcquiredOn, kAssetAccount };
+enum {
+  kAssetId,
+  kAssetKind,
+  kDescription,
+  kOwner,
+  kValue,
+  kAssetCurrency,
+  kRegistry,
+  kAcquiredTx,
+  kAcquiredOn,
+  kAssetAccount
+};
 
 constexpr FieldSpec kFxFields[] = {{"date", true}, {"currency", true}, {"rate", true}};
 
@@ -45,12 +67,18 @@ std::vector<FieldSpec> Specs(const FieldSpec (&a)[N]) {
 
 std::vector<FieldSpec> FieldsOf(RecordKind kind) {
   switch (kind) {
-    case RecordKind::kTransactions: return Specs(kTxFields);
-    case RecordKind::kAccounts: return Specs(kAccountFields);
-    case RecordKind::kParties: return Specs(kPartyFields);
-    case RecordKind::kAssets: return Specs(kAssetFields);
-    case RecordKind::kFxRates: return Specs(kFxFields);
-    case RecordKind::kCases: return {};
+    case RecordKind::kTransactions:
+      return Specs(kTxFields);
+    case RecordKind::kAccounts:
+      return Specs(kAccountFields);
+    case RecordKind::kParties:
+      return Specs(kPartyFields);
+    case RecordKind::kAssets:
+      return Specs(kAssetFields);
+    case RecordKind::kFxRates:
+      return Specs(kFxFields);
+    case RecordKind::kCases:
+      return {};
   }
   return {};
 }
@@ -74,7 +102,8 @@ bool ParseMoney(std::string_view text, const Currency& c, bool positive, const c
                 int64_t* out, FieldError* error) {
   auto r = ParseMinorUnits(text, c.minor_digits());
   if (!r.ok()) return Fail(error, name, r.status().message() + " for " + std::string(c.code()));
-  if (positive && *r == 0) return Fail(error, name, "'" + std::string(text) + "' is zero; amounts must be positive");
+  if (positive && *r == 0)
+    return Fail(error, name, "'" + std::string(text) + "' is zero; amounts must be positive");
   *out = *r;
   return true;
 }
@@ -87,8 +116,9 @@ bool ToBase(int64_t minor, const Currency& c, Timestamp when, const ParseContext
   }
   std::optional<Rate> rate = ctx.fx ? ctx.fx->Find(c.code(), when.Day()) : std::nullopt;
   if (!rate) {
-    return Fail(error, field, "no FX rate for " + std::string(c.code()) + " on or before " +
-                                  FormatDate(when) + " (load an fx file with that rate first)");
+    return Fail(error, field,
+                "no FX rate for " + std::string(c.code()) + " on or before " + FormatDate(when) +
+                    " (load an fx file with that rate first)");
   }
   auto converted = ConvertToBase(minor, c.minor_digits(), *rate, ctx.base.minor_digits());
   if (!converted.ok()) return Fail(error, field, converted.status().message());
@@ -113,7 +143,8 @@ std::optional<RecordKind> InferKind(const std::vector<std::string>& h) {
   if (Has(h, "party_id")) return RecordKind::kParties;
   if (Has(h, "account_id")) return RecordKind::kAccounts;
   if (Has(h, "case_id")) return RecordKind::kCases;
-  if ((Has(h, "date") && Has(h, "currency") && Has(h, "rate")) || IsEcbHeader(h)) return RecordKind::kFxRates;
+  if ((Has(h, "date") && Has(h, "currency") && Has(h, "rate")) || IsEcbHeader(h))
+    return RecordKind::kFxRates;
   return std::nullopt;
 }
 
@@ -127,7 +158,8 @@ Result<RowParser> RowParser::ForHeader(RecordKind kind, const std::vector<std::s
   for (size_t i = 0; i < header.size(); ++i) {
     bool trailing_empty = header[i].empty() && i + 1 == header.size();
     if (header[i].empty() && !trailing_empty) {
-      return Status::DataError(file + ":1: header: column " + std::to_string(i + 1) + " has no name");
+      return Status::DataError(file + ":1: header: column " + std::to_string(i + 1) +
+                               " has no name");
     }
     if (!trailing_empty && !seen.insert(header[i]).second) {
       return Status::DataError(file + ":1: header: column '" + header[i] + "' appears twice");
@@ -143,8 +175,8 @@ Result<RowParser> RowParser::ForHeader(RecordKind kind, const std::vector<std::s
       if (header[i] == spec.name) col = static_cast<int>(i);
     }
     if (col < 0 && spec.required) {
-      return Status::DataError(file + ":1: header: missing required column '" + spec.name + "' for " +
-                               std::string(RecordKindName(kind)));
+      return Status::DataError(file + ":1: header: missing required column '" + spec.name +
+                               "' for " + std::string(RecordKindName(kind)));
     }
     if (col >= 0) p.known_[static_cast<size_t>(col)] = true;
     p.cols_.push_back(col);
@@ -173,16 +205,19 @@ bool RowParser::ParseTransaction(const std::vector<std::string_view>& f, const P
   if (!ts.ok()) return Fail(error, "timestamp", ts.status().message());
   std::string_view code = Get(f, cols_[kCurrency]);
   auto currency = Currency::FromCode(code);
-  if (!currency) return Fail(error, "currency", "'" + std::string(code) + "' is not an ISO 4217 currency code");
+  if (!currency)
+    return Fail(error, "currency", "'" + std::string(code) + "' is not an ISO 4217 currency code");
   int64_t minor = 0;
   if (!ParseMoney(Get(f, cols_[kAmount]), *currency, true, "amount", &minor, error)) return false;
   std::string_view from = Get(f, cols_[kFrom]), to = Get(f, cols_[kTo]);
   if (IsCashAccount(from) && IsCashAccount(to)) {
-    return Fail(error, "to_account", "both sides are cash; a transaction needs at least one account");
+    return Fail(error, "to_account",
+                "both sides are cash; a transaction needs at least one account");
   }
   int64_t base = 0;
   if (!ToBase(minor, *currency, *ts, ctx, "currency", &base, error)) return false;
-  if (base <= 0) return Fail(error, "amount", "converts to zero in " + std::string(ctx.base.code()));
+  if (base <= 0)
+    return Fail(error, "amount", "converts to zero in " + std::string(ctx.base.code()));
   tx->tx_id.assign(id);
   tx->timestamp = *ts;
   tx->from_account.assign(from);
@@ -215,7 +250,8 @@ bool RowParser::ParseAccount(const std::vector<std::string_view>& f, const Parse
   Currency currency = ctx.base;
   if (!a->currency.empty()) {
     auto c = Currency::FromCode(a->currency);
-    if (!c) return Fail(error, "currency", "'" + a->currency + "' is not an ISO 4217 currency code");
+    if (!c)
+      return Fail(error, "currency", "'" + a->currency + "' is not an ISO 4217 currency code");
     currency = *c;
   }
   a->opened.assign(Get(f, cols_[kOpened]));
@@ -233,7 +269,8 @@ bool RowParser::ParseAccount(const std::vector<std::string_view>& f, const Parse
   a->opening_balance.assign(Get(f, cols_[kOpening]));
   if (!a->opening_balance.empty()) {
     int64_t minor = 0;
-    if (!ParseMoney(a->opening_balance, currency, false, "opening_balance", &minor, error)) return false;
+    if (!ParseMoney(a->opening_balance, currency, false, "opening_balance", &minor, error))
+      return false;
     // Converted at the rate of the opening date (or the earliest rate when no date is given).
     if (!ToBase(minor, currency, a->opened.empty() ? Timestamp{INT64_MAX / 2} : opened_at, ctx,
                 "opening_balance", &a->opening_balance_base, error)) {
@@ -245,7 +282,8 @@ bool RowParser::ParseAccount(const std::vector<std::string_view>& f, const Parse
   return true;
 }
 
-bool RowParser::ParseParty(const std::vector<std::string_view>& f, Party* p, FieldError* error) const {
+bool RowParser::ParseParty(const std::vector<std::string_view>& f, Party* p,
+                           FieldError* error) const {
   *p = Party();
   std::string* targets[] = {&p->party_id, &p->name,    &p->kind,   &p->national_id, &p->phone,
                             &p->email,    &p->address, &p->device, &p->nationality, &p->birth_date};
@@ -260,23 +298,27 @@ bool RowParser::ParseParty(const std::vector<std::string_view>& f, Party* p, Fie
   return true;
 }
 
-bool RowParser::ParseAsset(const std::vector<std::string_view>& f, const ParseContext& ctx, Asset* a,
-                           FieldError* error) const {
-  static const std::set<std::string_view> kKinds = {"real_estate", "vehicle", "crypto",
+bool RowParser::ParseAsset(const std::vector<std::string_view>& f, const ParseContext& ctx,
+                           Asset* a, FieldError* error) const {
+  static const std::set<std::string_view> kKinds = {"real_estate", "vehicle",  "crypto",
                                                     "securities",  "business", "other"};
   *a = Asset();
-  std::string* targets[] = {&a->asset_id, &a->kind,     &a->description,  &a->owner_id,    &a->value,
-                            &a->currency, &a->registry_ref, &a->acquired_tx, &a->acquired_on, &a->account_id};
+  std::string* targets[] = {&a->asset_id,    &a->kind,      &a->description,  &a->owner_id,
+                            &a->value,       &a->currency,  &a->registry_ref, &a->acquired_tx,
+                            &a->acquired_on, &a->account_id};
   for (size_t i = 0; i < std::size(targets); ++i) targets[i]->assign(Get(f, cols_[i]));
   if (a->asset_id.empty()) return Fail(error, "asset_id", "is empty");
   if (!kKinds.count(a->kind)) {
-    return Fail(error, "kind", "'" + a->kind + "' is not one of real_estate, vehicle, crypto, securities, business, other");
+    return Fail(error, "kind",
+                "'" + a->kind +
+                    "' is not one of real_estate, vehicle, crypto, securities, business, other");
   }
   if (a->description.empty()) return Fail(error, "description", "is empty");
   Currency currency = ctx.base;
   if (!a->currency.empty()) {
     auto c = Currency::FromCode(a->currency);
-    if (!c) return Fail(error, "currency", "'" + a->currency + "' is not an ISO 4217 currency code");
+    if (!c)
+      return Fail(error, "currency", "'" + a->currency + "' is not an ISO 4217 currency code");
     currency = *c;
   }
   if (!a->value.empty()) {
@@ -314,7 +356,8 @@ bool RowParser::ParseFxRates(const std::vector<std::string_view>& f, std::vector
   auto date = ParseDate(Get(f, cols_[0]));
   if (!date.ok()) return Fail(error, "date", date.status().message());
   std::string_view code = Get(f, cols_[1]);
-  if (!Currency::FromCode(code)) return Fail(error, "currency", "'" + std::string(code) + "' is not an ISO 4217 currency code");
+  if (!Currency::FromCode(code))
+    return Fail(error, "currency", "'" + std::string(code) + "' is not an ISO 4217 currency code");
   auto rate = ParseRate(Get(f, cols_[2]));
   if (!rate.ok()) return Fail(error, "rate", rate.status().message());
   rates->push_back(FxRate{std::string(code), *date, *rate});

@@ -35,7 +35,8 @@ Status RejectsFile::Open(uint64_t keep_before_line) {
     }
   }
   f_ = std::fopen(path_.c_str(), "w");
-  if (!f_) return Status::IOError("cannot write rejects file " + path_ + ": " + std::strerror(errno));
+  if (!f_)
+    return Status::IOError("cannot write rejects file " + path_ + ": " + std::strerror(errno));
   for (const auto& line : kept) {
     std::fputs(line.c_str(), f_);
     std::fputc('\n', f_);

@@ -29,7 +29,8 @@ std::string FormatReject(const std::string& file, const Reject& r);
 
 class RejectsFile {
  public:
-  RejectsFile(std::string path, std::string file_name) : path_(std::move(path)), file_name_(std::move(file_name)) {}
+  RejectsFile(std::string path, std::string file_name)
+      : path_(std::move(path)), file_name_(std::move(file_name)) {}
   ~RejectsFile();
   // Keeps entries of lines < keep_before_line from an earlier, interrupted run.
   Status Open(uint64_t keep_before_line);

@@ -25,7 +25,8 @@ Result<int64_t> ParseScaledDecimal(std::string_view text, int scale, bool allow_
   if (text.empty()) return Status::DataError(std::string("empty ") + what);
   bool negative = false;
   if (text.front() == '-' || text.front() == '+') {
-    if (text.front() == '-' && !allow_negative) return fail("is negative; a positive " + std::string(what) + " is required");
+    if (text.front() == '-' && !allow_negative)
+      return fail("is negative; a positive " + std::string(what) + " is required");
     negative = text.front() == '-';
     text.remove_prefix(1);
   }
@@ -38,7 +39,8 @@ Result<int64_t> ParseScaledDecimal(std::string_view text, int scale, bool allow_
       fraction_digits = 0;
       continue;
     }
-    if (c == ',') return fail("uses ',' as a separator; write the decimal with '.' and no grouping");
+    if (c == ',')
+      return fail("uses ',' as a separator; write the decimal with '.' and no grouping");
     if (c == 'e' || c == 'E') return fail("has an exponent; write the plain decimal");
     if (!IsDigit(c)) return fail("is not a decimal number");
     if (fraction_digits >= 0) {
@@ -77,7 +79,8 @@ std::optional<int64_t> CheckedMul(int64_t a, int64_t b) {
 }
 
 std::string Amount::ToString() const {
-  return FormatMinorUnits(minor_units, currency.minor_digits()) + " " + std::string(currency.code());
+  return FormatMinorUnits(minor_units, currency.minor_digits()) + " " +
+         std::string(currency.code());
 }
 
 Result<int64_t> ParseMinorUnits(std::string_view text, int minor_digits, bool allow_negative) {
@@ -87,7 +90,8 @@ Result<int64_t> ParseMinorUnits(std::string_view text, int minor_digits, bool al
 std::string FormatMinorUnits(int64_t minor_units, int minor_digits) {
   // Work in unsigned so that INT64_MIN formats too.
   bool negative = minor_units < 0;
-  uint64_t v = negative ? 0 - static_cast<uint64_t>(minor_units) : static_cast<uint64_t>(minor_units);
+  uint64_t v =
+      negative ? 0 - static_cast<uint64_t>(minor_units) : static_cast<uint64_t>(minor_units);
   std::string digits = std::to_string(v);
   if (minor_digits > 0) {
     if (digits.size() <= static_cast<size_t>(minor_digits)) {

@@ -29,9 +29,7 @@ class Currency {
   // Digits of the minor unit: JPY 0, EUR 2, KWD 3, CLF 4.
   int minor_digits() const { return minor_digits_; }
 
-  friend bool operator==(const Currency& a, const Currency& b) {
-    return a.code_ == b.code_;
-  }
+  friend bool operator==(const Currency& a, const Currency& b) { return a.code_ == b.code_; }
 
  private:
   Currency(std::string_view code, int digits);

@@ -3,9 +3,12 @@
 namespace moneytrail {
 namespace {
 constexpr std::pair<RecordKind, std::string_view> kNames[] = {
-    {RecordKind::kTransactions, "transactions"}, {RecordKind::kAccounts, "accounts"},
-    {RecordKind::kParties, "parties"},           {RecordKind::kAssets, "assets"},
-    {RecordKind::kCases, "cases"},               {RecordKind::kFxRates, "fx"},
+    {RecordKind::kTransactions, "transactions"},
+    {RecordKind::kAccounts, "accounts"},
+    {RecordKind::kParties, "parties"},
+    {RecordKind::kAssets, "assets"},
+    {RecordKind::kCases, "cases"},
+    {RecordKind::kFxRates, "fx"},
 };
 }  // namespace
 

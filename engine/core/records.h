@@ -34,9 +34,7 @@ struct Provenance {
 };
 
 // True for the account fields that mean "cash": empty or "CASH".
-inline bool IsCashAccount(std::string_view account) {
-  return account.empty() || account == "CASH";
-}
+inline bool IsCashAccount(std::string_view account) { return account.empty() || account == "CASH"; }
 
 struct Transaction {
   std::string tx_id;
@@ -69,9 +67,9 @@ struct Account {
   std::string account_id;
   std::string holder_id;
   std::string holder_name;
-  std::string institution;  // BIC or name
-  std::string country;      // ISO 3166 alpha-2
-  std::string currency;     // ISO 4217; empty = the store's base currency
+  std::string institution;           // BIC or name
+  std::string country;               // ISO 3166 alpha-2
+  std::string currency;              // ISO 4217; empty = the store's base currency
   std::string opening_balance;       // as given, in `currency`
   int64_t opening_balance_base = 0;  // converted to the base currency
   std::string opened;
@@ -156,7 +154,7 @@ struct SourceFile {
   uint32_t source_id = 0;
   std::string name;
   uint64_t size = 0;
-  std::string sha256;  // lower-case hex
+  std::string sha256;     // lower-case hex
   std::string loaded_at;  // ISO 8601 UTC, wall clock of the load
   RecordKind kind = RecordKind::kTransactions;
   std::string origin;

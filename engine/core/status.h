@@ -68,7 +68,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(v_).ok());
   }
@@ -96,10 +96,10 @@ class [[nodiscard]] Result {
 #define MT_CONCAT_(a, b) MT_CONCAT_INNER_(a, b)
 
 // Returns the Status of `expr` from the enclosing function if it is not OK.
-#define RETURN_IF_ERROR(expr)                          \
-  do {                                                 \
-    ::moneytrail::Status mt_status_ = (expr);          \
-    if (!mt_status_.ok()) return mt_status_;           \
+#define RETURN_IF_ERROR(expr)                 \
+  do {                                        \
+    ::moneytrail::Status mt_status_ = (expr); \
+    if (!mt_status_.ok()) return mt_status_;  \
   } while (0)
 
 // Evaluates `rexpr` (a Result<T>); on error returns its Status, else moves the

@@ -81,7 +81,8 @@ Result<Timestamp> ParseTimestamp(std::string_view text) {
   if (text.size() < 10) return Bad(text, "is not an ISO 8601 timestamp");
   ASSIGN_OR_RETURN(Timestamp day, ParseDate(text.substr(0, 10)));
   if (text.size() == 10) return day;
-  if (text[10] != 'T') return Bad(text, "is not an ISO 8601 timestamp (expected 'T' after the date)");
+  if (text[10] != 'T')
+    return Bad(text, "is not an ISO 8601 timestamp (expected 'T' after the date)");
   int64_t hh, mm, ss = 0;
   size_t pos = 11;
   if (!ReadDigits(text, pos, 2, &hh) || pos + 2 >= text.size() || text[pos + 2] != ':' ||

@@ -26,12 +26,14 @@ Result<int64_t> SeedTaint(const Seed& seed, const Transaction& tx, const std::st
   if (seed.amount.empty()) return tx.base_minor;
   auto minor = ParseMinorUnits(seed.amount, tx.amount.currency.minor_digits());
   if (!minor.ok()) {
-    return Status::DataError("case " + case_id + ": seed " + seed.tx_id + ": amount " + minor.status().message() +
-                             " for " + std::string(tx.amount.currency.code()));
+    return Status::DataError("case " + case_id + ": seed " + seed.tx_id + ": amount " +
+                             minor.status().message() + " for " +
+                             std::string(tx.amount.currency.code()));
   }
   if (*minor <= 0 || *minor > tx.amount.minor_units) {
-    return Status::DataError("case " + case_id + ": seed " + seed.tx_id + ": amount " + seed.amount +
-                             " is not within the transaction's " + tx.amount.ToString());
+    return Status::DataError("case " + case_id + ": seed " + seed.tx_id + ": amount " +
+                             seed.amount + " is not within the transaction's " +
+                             tx.amount.ToString());
   }
   if (*minor == tx.amount.minor_units) return tx.base_minor;
   __extension__ using Int128 = __int128;
@@ -61,7 +63,8 @@ class CaseLedger::Impl {
     for (auto dir : {storage::Direction::kOut, storage::Direction::kIn}) {
       RETURN_IF_ERROR(store->ForEachAccountTx(account, dir, [&](const storage::AccountTxEntry& e) {
         std::string other = IsCashAccount(e.counterparty) ? "" : e.counterparty;
-        h.push_back({e.timestamp, e.seq, e.base_minor, dir == storage::Direction::kOut ? account : other,
+        h.push_back({e.timestamp, e.seq, e.base_minor,
+                     dir == storage::Direction::kOut ? account : other,
                      dir == storage::Direction::kOut ? other : account});
         return true;
       }));
@@ -100,9 +103,12 @@ class CaseLedger::Impl {
     std::vector<ResolvedSeed> out;
     for (const Seed& s : c.seeds) {
       ASSIGN_OR_RETURN(auto tx, store->GetTransaction(s.tx_id));
-      if (!tx) return Status::DataError("case " + c.case_id + ": seed " + s.tx_id + " is not in the store");
+      if (!tx)
+        return Status::DataError("case " + c.case_id + ": seed " + s.tx_id +
+                                 " is not in the store");
       if (IsCashAccount(tx->to_account)) {
-        return Status::DataError("case " + c.case_id + ": seed " + s.tx_id + " is a cash withdrawal; a seed must credit an account");
+        return Status::DataError("case " + c.case_id + ": seed " + s.tx_id +
+                                 " is a cash withdrawal; a seed must credit an account");
       }
       ASSIGN_OR_RETURN(int64_t tainted, SeedTaint(s, *tx, c.case_id));
       out.push_back({std::move(*tx), tainted, s.claimant.empty() ? c.case_id : s.claimant});
@@ -152,7 +158,8 @@ class CaseLedger::Impl {
     }
     for (const ResolvedSeed& s : seeds) {
       auto it = position.find(s.tx.seq);
-      if (it == position.end()) return Status::Internal("seed " + s.tx.tx_id + " missing from its receiver's history");
+      if (it == position.end())
+        return Status::Internal("seed " + s.tx.tx_id + " missing from its receiver's history");
       in.seeds.push_back({it->second, s.tx.tx_id, s.tainted, s.claimant});
     }
     return in;
@@ -173,7 +180,8 @@ class CaseLedger::Impl {
     }
   }
 
-  static std::vector<std::string> TaintedAccounts(const trace::TraceResult& r, const trace::TraceInput& in) {
+  static std::vector<std::string> TaintedAccounts(const trace::TraceResult& r,
+                                                  const trace::TraceInput& in) {
     std::vector<std::string> out;
     for (const auto& a : r.accounts) out.push_back(in.accounts[a.account].id);
     return out;
@@ -187,27 +195,29 @@ size_t CaseLedger::histories_loaded() const { return impl_->histories.size(); }
 
 Result<CaseTrace> CaseLedger::Trace(const Case& c, const trace::TraceOptions& options) {
   std::optional<trace::TraceResult> last;
-  ASSIGN_OR_RETURN(trace::TraceInput input,
-                   impl_->Fixpoint(c, [&](const trace::TraceInput& in) -> Result<std::vector<std::string>> {
-                     ASSIGN_OR_RETURN(auto r, trace::Trace(in, options));
-                     auto tainted = Impl::TaintedAccounts(r, in);
-                     last = std::move(r);
-                     return tainted;
-                   }));
+  ASSIGN_OR_RETURN(
+      trace::TraceInput input,
+      impl_->Fixpoint(c, [&](const trace::TraceInput& in) -> Result<std::vector<std::string>> {
+        ASSIGN_OR_RETURN(auto r, trace::Trace(in, options));
+        auto tainted = Impl::TaintedAccounts(r, in);
+        last = std::move(r);
+        return tainted;
+      }));
   return CaseTrace{std::move(input), std::move(*last)};
 }
 
-Result<std::pair<trace::TraceInput, trace::CompareResult>> CaseLedger::Compare(const Case& c,
-                                                                               const trace::TraceOptions& options) {
+Result<std::pair<trace::TraceInput, trace::CompareResult>> CaseLedger::Compare(
+    const Case& c, const trace::TraceOptions& options) {
   // Poison reaches a superset of every other method's accounts, so its
   // closure is a complete input for all of them.
   trace::TraceOptions poison = options;
   poison.method = trace::Method::kPoison;
-  ASSIGN_OR_RETURN(trace::TraceInput input,
-                   impl_->Fixpoint(c, [&](const trace::TraceInput& in) -> Result<std::vector<std::string>> {
-                     ASSIGN_OR_RETURN(auto r, trace::Trace(in, poison));
-                     return Impl::TaintedAccounts(r, in);
-                   }));
+  ASSIGN_OR_RETURN(
+      trace::TraceInput input,
+      impl_->Fixpoint(c, [&](const trace::TraceInput& in) -> Result<std::vector<std::string>> {
+        ASSIGN_OR_RETURN(auto r, trace::Trace(in, poison));
+        return Impl::TaintedAccounts(r, in);
+      }));
   ASSIGN_OR_RETURN(trace::CompareResult compare, trace::RunCompare(input, options));
   return std::make_pair(std::move(input), std::move(compare));
 }

@@ -47,8 +47,8 @@ class CaseLedger {
   Result<CaseTrace> Trace(const Case& c, const trace::TraceOptions& options);
 
   // Every method over one input valid for all of them (the poison closure).
-  Result<std::pair<trace::TraceInput, trace::CompareResult>> Compare(const Case& c,
-                                                                     const trace::TraceOptions& options);
+  Result<std::pair<trace::TraceInput, trace::CompareResult>> Compare(
+      const Case& c, const trace::TraceOptions& options);
 
   // Labels for rendering: tx ids and account holders from the store.
   trace::TraceLabels Labels(const trace::TraceInput& input);

@@ -64,8 +64,46 @@ Status DecodeTransaction(std::string_view in, Transaction* tx) {
     return Status::Corruption("cannot decode stored transaction");
   }
   auto currency = Currency::FromCode(code);
-  if (!currency) return Status::Corruption("stored transaction " + tx->tx_id + " has an unknown currency");
+  if (!currency)
+    return Status::Corruption("stored transaction " + tx->tx_id + " has an unknown currency");
   tx->amount.currency = *currency;
+  if (!d.GetVarintSigned(&tx->amount.minor_units) || !d.GetVarintSigned(&tx->base_minor) ||
+      !GetStrings(&d, {&tx->channel, &tx->reference, &tx->end_to_end_id, &tx->uetr}) ||
+      !GetTail(&d, &tx->attributes, &tx->provenance)) {
+    return Status::Corruption("cannot decode stored transaction " + tx->tx_id);
+  }
+  return Done(d, "transaction");
+}
+
+void EncodeNumberedTransaction(const Transaction& tx, uint32_t from, uint32_t to,
+                               std::string* out) {
+  PutString(out, tx.tx_id);
+  PutVarint(out, from);
+  PutVarint(out, to);
+  out->append(tx.amount.currency.code());
+  PutVarintSigned(out, tx.amount.minor_units);
+  PutVarintSigned(out, tx.base_minor);
+  PutStrings(out, {&tx.channel, &tx.reference, &tx.end_to_end_id, &tx.uetr});
+  PutTail(out, tx.attributes, tx.provenance);
+}
+
+Status DecodeNumberedTransaction(std::string_view in, Transaction* tx, uint32_t* from,
+                                 uint32_t* to) {
+  Decoder d(in);
+  uint64_t f = 0, t = 0;
+  std::string_view code;
+  if (!d.GetString(&tx->tx_id) || !d.GetVarint(&f) || !d.GetVarint(&t) || !d.GetBytes(3, &code) ||
+      f > UINT32_MAX || t > UINT32_MAX) {
+    return Status::Corruption("cannot decode stored transaction");
+  }
+  auto currency = Currency::FromCode(code);
+  if (!currency)
+    return Status::Corruption("stored transaction " + tx->tx_id + " has an unknown currency");
+  tx->amount.currency = *currency;
+  *from = static_cast<uint32_t>(f);
+  *to = static_cast<uint32_t>(t);
+  tx->from_account.clear();
+  tx->to_account.clear();
   if (!d.GetVarintSigned(&tx->amount.minor_units) || !d.GetVarintSigned(&tx->base_minor) ||
       !GetStrings(&d, {&tx->channel, &tx->reference, &tx->end_to_end_id, &tx->uetr}) ||
       !GetTail(&d, &tx->attributes, &tx->provenance)) {
@@ -83,10 +121,10 @@ void EncodeAccount(const Account& a, std::string* out) {
 
 Status DecodeAccount(std::string_view in, Account* a) {
   Decoder d(in);
-  if (!GetStrings(&d, {&a->account_id, &a->holder_id, &a->holder_name, &a->institution,
-                       &a->country, &a->currency, &a->opening_balance, &a->opened, &a->closed,
-                       &a->kind}) ||
-      !d.GetVarintSigned(&a->opening_balance_base) || !GetTail(&d, &a->attributes, &a->provenance)) {
+  if (!GetStrings(&d, {&a->account_id, &a->holder_id, &a->holder_name, &a->institution, &a->country,
+                       &a->currency, &a->opening_balance, &a->opened, &a->closed, &a->kind}) ||
+      !d.GetVarintSigned(&a->opening_balance_base) ||
+      !GetTail(&d, &a->attributes, &a->provenance)) {
     return Status::Corruption("cannot decode stored account");
   }
   return Done(d, "account");
@@ -116,9 +154,9 @@ void EncodeAsset(const Asset& a, std::string* out) {
 
 Status DecodeAsset(std::string_view in, Asset* a) {
   Decoder d(in);
-  if (!GetStrings(&d, {&a->asset_id, &a->kind, &a->description, &a->owner_id, &a->value,
-                       &a->currency, &a->registry_ref, &a->acquired_tx, &a->acquired_on,
-                       &a->account_id}) ||
+  if (!GetStrings(&d,
+                  {&a->asset_id, &a->kind, &a->description, &a->owner_id, &a->value, &a->currency,
+                   &a->registry_ref, &a->acquired_tx, &a->acquired_on, &a->account_id}) ||
       !GetTail(&d, &a->attributes, &a->provenance)) {
     return Status::Corruption("cannot decode stored asset");
   }
@@ -145,7 +183,8 @@ Status DecodeCase(std::string_view in, Case* c) {
       return Status::Corruption("cannot decode stored case seeds");
     }
   }
-  if (!GetTail(&d, &c->attributes, &c->provenance)) return Status::Corruption("cannot decode stored case");
+  if (!GetTail(&d, &c->attributes, &c->provenance))
+    return Status::Corruption("cannot decode stored case");
   return Done(d, "case");
 }
 
@@ -156,7 +195,8 @@ void EncodeSourceFile(const SourceFile& s, std::string* out) {
   PutVarint(out, static_cast<uint64_t>(s.kind));
   PutVarint(out, static_cast<uint64_t>(s.handling));
   PutVarint(out, (s.consent ? 1 : 0) | (s.complete ? 2 : 0));
-  for (uint64_t v : {s.loaded, s.duplicates, s.conflicts, s.rejected, s.resume_line, s.resume_offset}) {
+  for (uint64_t v :
+       {s.loaded, s.duplicates, s.conflicts, s.rejected, s.resume_line, s.resume_offset}) {
     PutVarint(out, v);
   }
 }

@@ -19,6 +19,12 @@ void EncodeTransaction(const Transaction& tx, std::string* out);
 // Fills every field but `timestamp` and `seq`.
 Status DecodeTransaction(std::string_view in, Transaction* tx);
 
+// The store's form: accounts as numbers (store.h, "account numbers") instead
+// of text. DecodeNumberedTransaction leaves from/to empty for the caller to fill.
+void EncodeNumberedTransaction(const Transaction& tx, uint32_t from, uint32_t to, std::string* out);
+Status DecodeNumberedTransaction(std::string_view in, Transaction* tx, uint32_t* from,
+                                 uint32_t* to);
+
 void EncodeAccount(const Account& a, std::string* out);
 Status DecodeAccount(std::string_view in, Account* a);
 void EncodeParty(const Party& p, std::string* out);

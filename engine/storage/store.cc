@@ -3,26 +3,24 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
-#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 
 #include "engine/core/sha256.h"
 #include "engine/storage/codec.h"
 #include "engine/storage/record_codec.h"
+#include "engine/storage/store_impl.h"
 
 namespace moneytrail::storage {
-namespace {
-
 namespace fs = std::filesystem;
-
-enum Cf { kMeta, kSources, kTx, kTxId, kOut, kIn, kAccounts, kParties, kAssets, kCases, kFx, kCfCount };
-constexpr const char* kCfNames[kCfCount] = {"meta",     "sources", "tx",     "txid",  "out", "in",
-                                            "accounts", "parties", "assets", "cases", "fx"};
 
 Status FromRocks(const rocksdb::Status& s, const std::string& context) {
   if (s.ok()) return Status::Ok();
@@ -39,7 +37,8 @@ rocksdb::ColumnFamilyOptions CfOptions(int cf) {
   rocksdb::BlockBasedTableOptions t;
   t.block_size = 16 * 1024;
   // Point lookups by id (idempotency checks) mostly miss: a bloom filter makes a miss cheap.
-  if (cf == kTxId || cf == kAccounts || cf == kParties || cf == kAssets || cf == kCases) {
+  if (cf == kTxId || cf == kAccounts || cf == kParties || cf == kAssets || cf == kCases ||
+      cf == kAccountIds) {
     t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   }
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
@@ -54,122 +53,158 @@ std::string TxKey(Timestamp ts, uint64_t seq) {
   return k;
 }
 
-std::string IndexKey(std::string_view account, Timestamp ts, uint64_t seq) {
+std::string IndexKey(uint32_t account, Timestamp ts, uint64_t seq) {
   std::string k;
-  k.reserve(account.size() + 17);
-  k.append(account);
-  k.push_back('\0');
+  k.reserve(20);
+  PutFixed32BE(&k, account);
   PutSigned64BE(&k, ts.micros);
   PutFixed64BE(&k, seq);
   return k;
 }
 
-std::string IndexValue(int64_t base_minor, std::string_view counterparty) {
-  std::string v;
-  PutVarintSigned(&v, base_minor);
-  v.append(counterparty);
-  return v;
-}
-
-std::string FxKey(std::string_view currency, int64_t day) {
-  std::string k(currency);
-  PutSigned64BE(&k, day);
-  return k;
-}
-
+namespace {
 std::string SourceKey(uint32_t id) {
   std::string k = "S";
   PutFixed32BE(&k, id);
   return k;
 }
-
-using KeyValues = std::vector<std::pair<std::string, std::string>>;
-
 }  // namespace
 
-class Store::Impl {
- public:
-  std::string path;
-  std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> cfs;
-  Currency base;
-  std::atomic<uint64_t> next_seq{1};
-  std::atomic<uint32_t> next_source_id{1};
-  bool read_only = false;
-  uint64_t commit_counter = 0;
+Store::Impl::~Impl() {
+  if (!db) return;
+  if (!read_only) db->FlushWAL(true).PermitUncheckedError();
+  for (auto* h : cfs) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  db->Close().PermitUncheckedError();
+}
 
-  ~Impl() {
-    if (!db) return;
-    if (!read_only) db->FlushWAL(true).PermitUncheckedError();
-    for (auto* h : cfs) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-    db->Close().PermitUncheckedError();
-  }
+Result<std::optional<std::string>> Store::Impl::Get(int cf, std::string_view key) const {
+  std::string value;
+  rocksdb::Status s =
+      db->Get(rocksdb::ReadOptions(), cfs[cf], rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, std::string("reading ") + kCfNames[cf]);
+  return std::optional<std::string>(std::move(value));
+}
 
-  Result<std::optional<std::string>> Get(int cf, std::string_view key) const {
-    std::string value;
-    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cfs[cf], rocksdb::Slice(key.data(), key.size()), &value);
-    if (s.IsNotFound()) return std::optional<std::string>();
-    if (!s.ok()) return FromRocks(s, std::string("reading ") + kCfNames[cf]);
-    return std::optional<std::string>(std::move(value));
+Status Store::Impl::Scan(int cf, std::string_view prefix,
+                         const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  rocksdb::ReadOptions ro;
+  // Whole-family scans stream: read ahead and keep the cache for point
+  // lookups. An account's history is a few blocks: no read-ahead (2 MiB per
+  // scan made batch traces I/O-bound).
+  if (prefix.empty()) {
+    ro.fill_cache = false;
+    ro.readahead_size = 2 << 20;
   }
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, cfs[cf]));
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (!k.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
+    if (!fn(std::string_view(k.data(), k.size()),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), std::string("scanning ") + kCfNames[cf]);
+}
 
-  // Calls fn(key, value) for keys starting with `prefix`, in order.
-  Status Scan(int cf, std::string_view prefix,
-              const std::function<bool(std::string_view, std::string_view)>& fn) const {
-    rocksdb::ReadOptions ro;
-    // Whole-family scans stream: read ahead and keep the cache for point
-    // lookups. An account's history is a few blocks: no read-ahead (2 MiB per
-    // scan made batch traces I/O-bound).
-    if (prefix.empty()) {
-      ro.fill_cache = false;
-      ro.readahead_size = 2 << 20;
-    }
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, cfs[cf]));
-    for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
-      rocksdb::Slice k = it->key();
-      if (!k.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
-      if (!fn(std::string_view(k.data(), k.size()), std::string_view(it->value().data(), it->value().size()))) {
-        break;
-      }
-    }
-    return FromRocks(it->status(), std::string("scanning ") + kCfNames[cf]);
+Result<std::optional<uint32_t>> Store::Impl::AccountNum(std::string_view id) const {
+  if (id.empty()) return std::optional<uint32_t>(kNumEmpty);
+  if (id == "CASH") return std::optional<uint32_t>(kNumCash);
+  std::string key(id);
+  {
+    std::lock_guard<std::mutex> lock(names_mu_);
+    auto it = num_of_.find(key);
+    if (it != num_of_.end()) return std::optional<uint32_t>(it->second);
+    if (all_names_loaded_) return std::optional<uint32_t>();
   }
+  ASSIGN_OR_RETURN(auto v, Get(kAccountIds, key));
+  if (!v) return std::optional<uint32_t>();
+  if (v->size() != 4) return Status::Corruption("bad account number of " + key);
+  uint32_t num = GetFixed32BE(v->data());
+  std::lock_guard<std::mutex> lock(names_mu_);
+  num_of_.emplace(key, num);
+  name_of_.emplace(num, key);
+  return std::optional<uint32_t>(num);
+}
 
-  Status WriteSst(int cf, KeyValues* kvs, std::vector<rocksdb::IngestExternalFileArg>* args) {
-    if (kvs->empty()) return Status::Ok();
-    auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
-    // Ledgers usually arrive in time order with increasing ids: skip the sort then.
-    if (!std::is_sorted(kvs->begin(), kvs->end(), by_key)) std::sort(kvs->begin(), kvs->end(), by_key);
-    // Later entries for the same key replace earlier ones.
-    KeyValues unique;
-    unique.reserve(kvs->size());
-    for (auto& kv : *kvs) {
-      if (!unique.empty() && unique.back().first == kv.first) {
-        unique.back() = std::move(kv);
-      } else {
-        unique.push_back(std::move(kv));
-      }
-    }
-    std::string file = path + "/ingest-tmp/" + std::to_string(commit_counter) + "-" + kCfNames[cf] + ".sst";
-    // A killed run can leave this name hard-linked to a live table file (move_files
-    // links it in): unlink it, never truncate and overwrite through it.
-    std::error_code unlink_ec;
-    fs::remove(file, unlink_ec);
-    rocksdb::Options options(rocksdb::DBOptions(), CfOptions(cf));
-    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, cfs[cf]);
-    RETURN_IF_ERROR(FromRocks(writer.Open(file), "creating " + file));
-    for (const auto& [k, v] : unique) {
-      RETURN_IF_ERROR(FromRocks(writer.Put(k, v), "writing " + file));
-    }
-    RETURN_IF_ERROR(FromRocks(writer.Finish(), "finishing " + file));
-    rocksdb::IngestExternalFileArg arg;
-    arg.column_family = cfs[cf];
-    arg.external_files.push_back(file);
-    arg.options.move_files = true;
-    args->push_back(std::move(arg));
-    return Status::Ok();
+Result<std::string> Store::Impl::AccountName(uint32_t num) const {
+  if (num == kNumEmpty) return std::string();
+  if (num == kNumCash) return std::string("CASH");
+  {
+    std::lock_guard<std::mutex> lock(names_mu_);
+    auto it = name_of_.find(num);
+    if (it != name_of_.end()) return it->second;
   }
-};
+  std::string key;
+  PutFixed32BE(&key, num);
+  ASSIGN_OR_RETURN(auto v, Get(kAccountNames, key));
+  if (!v) return Status::Corruption("no account has number " + std::to_string(num));
+  std::lock_guard<std::mutex> lock(names_mu_);
+  name_of_.emplace(num, *v);
+  num_of_.emplace(*v, num);
+  return *v;
+}
+
+Status Store::Impl::LoadAllAccountNames() const {
+  {
+    std::lock_guard<std::mutex> lock(names_mu_);
+    if (all_names_loaded_) return Status::Ok();
+  }
+  std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> num_of;
+  std::unordered_map<uint32_t, std::string> name_of;
+  Status error;
+  RETURN_IF_ERROR(Scan(kAccountNames, "", [&](std::string_view k, std::string_view v) {
+    if (k.size() != 4) {
+      error = Status::Corruption("bad account number key");
+      return false;
+    }
+    uint32_t num = GetFixed32BE(k.data());
+    num_of.emplace(std::string(v), num);
+    name_of.emplace(num, std::string(v));
+    return true;
+  }));
+  RETURN_IF_ERROR(error);
+  std::lock_guard<std::mutex> lock(names_mu_);
+  num_of_ = std::move(num_of);
+  name_of_ = std::move(name_of);
+  all_names_loaded_ = true;
+  return Status::Ok();
+}
+
+uint32_t Store::Impl::InternAccount(std::string_view id,
+                                    std::vector<std::pair<uint32_t, std::string>>* fresh) {
+  std::lock_guard<std::mutex> lock(names_mu_);
+  auto found = num_of_.find(id);
+  if (found != num_of_.end()) return found->second;
+  uint32_t num = next_account_num++;
+  num_of_.emplace(std::string(id), num);
+  name_of_.emplace(num, std::string(id));
+  fresh->emplace_back(num, std::string(id));
+  return num;
+}
+
+void Store::Impl::ForgetAccountsFrom(uint32_t first) {
+  std::lock_guard<std::mutex> lock(names_mu_);
+  for (uint32_t n = first; n < next_account_num; ++n) {
+    auto it = name_of_.find(n);
+    if (it == name_of_.end()) continue;
+    num_of_.erase(it->second);
+    name_of_.erase(it);
+  }
+  next_account_num = first;
+}
+
+Status Store::Impl::DecodeTx(std::string_view key, std::string_view value, Transaction* tx) const {
+  if (key.size() != 16) return Status::Corruption("bad transaction key");
+  uint32_t from = 0, to = 0;
+  RETURN_IF_ERROR(DecodeNumberedTransaction(value, tx, &from, &to));
+  ASSIGN_OR_RETURN(tx->from_account, AccountName(from));
+  ASSIGN_OR_RETURN(tx->to_account, AccountName(to));
+  tx->timestamp = Timestamp{GetSigned64BE(key.data())};
+  tx->seq = GetFixed64BE(key.data() + 8);
+  return Status::Ok();
+}
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
@@ -179,6 +214,54 @@ const Currency& Store::base_currency() const { return impl_->base; }
 uint64_t Store::next_seq() const { return impl_->next_seq.load(); }
 uint32_t Store::next_source_id() const { return impl_->next_source_id.load(); }
 
+namespace {
+
+std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors() {
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  descs.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions(-1));
+  for (int i = 0; i < kCfCount; ++i) descs.emplace_back(kCfNames[i], CfOptions(i));
+  return descs;
+}
+
+// Builds a complete empty store beside `path` and renames it into place, so
+// that a process killed while creating a store leaves either no store or a
+// whole one, never a directory that is neither.
+Status CreateEmptyStore(const std::string& path, const std::string& base_currency) {
+  auto base = Currency::FromCode(base_currency);
+  if (!base) return Status::Usage("unknown base currency '" + base_currency + "'");
+  std::string tmp = path + ".creating-" + std::to_string(getpid());
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  rocksdb::DBOptions dbo;
+  dbo.create_if_missing = true;
+  dbo.create_missing_column_families = true;
+  dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  RETURN_IF_ERROR(FromRocks(rocksdb::DB::Open(dbo, tmp, Descriptors(), &handles, &raw),
+                            "creating store " + path));
+  std::unique_ptr<rocksdb::DB> db(raw);
+  rocksdb::WriteBatch batch;
+  batch.Put(handles[1 + kMeta], "format_version", std::to_string(kFormatVersion));
+  batch.Put(handles[1 + kMeta], "base_currency", std::string(base->code()));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  Status s = FromRocks(db->Write(wo, &batch), "initialising store " + path);
+  if (s.ok()) s = FromRocks(db->FlushWAL(true), "initialising store " + path);
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  rocksdb::Status closed = db->Close();
+  if (s.ok()) s = FromRocks(closed, "initialising store " + path);
+  db.reset();
+  RETURN_IF_ERROR(s);
+  // rename(2) replaces an empty directory atomically.
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    return Status::IOError("cannot move the new store into " + path + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
@@ -187,11 +270,14 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   bool exists = fs::exists(path + "/CURRENT", ec);
   if (!exists) {
     if (!options.create_if_missing || options.read_only) {
-      return Status::NotFound("no moneytrail store at '" + path + "' (create one with `moneytrail ingest --db " + path + " FILE`)");
+      return Status::NotFound("no moneytrail store at '" + path +
+                              "' (create one with `moneytrail ingest --db " + path + " FILE`)");
     }
     if (fs::exists(path, ec) && !fs::is_empty(path, ec)) {
-      return Status::Usage("'" + path + "' exists and is not a moneytrail store; choose an empty or new directory");
+      return Status::Usage(
+          "'" + path + "' exists and is not a moneytrail store; choose an empty or new directory");
     }
+    RETURN_IF_ERROR(CreateEmptyStore(path, options.base_currency));
   } else {
     std::vector<std::string> names;
     rocksdb::Status s = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names);
@@ -206,9 +292,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   dbo.max_background_jobs = 2;
   dbo.keep_log_file_num = 3;
   dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
-  descs.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions(-1));
-  for (int i = 0; i < kCfCount; ++i) descs.emplace_back(kCfNames[i], CfOptions(i));
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs = Descriptors();
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = options.read_only
@@ -234,9 +318,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
     version = std::to_string(kFormatVersion);
   }
   if (*version != std::to_string(kFormatVersion)) {
-    return Status(StatusCode::kFormatVersion,
-                  "store " + path + " has format version " + *version + "; this moneytrail reads version " +
-                      std::to_string(kFormatVersion) + " only (re-ingest the sources into a new store)");
+    return Status(StatusCode::kFormatVersion, "store " + path + " has format version " + *version +
+                                                  "; this moneytrail reads version " +
+                                                  std::to_string(kFormatVersion) +
+                                                  " only (re-ingest the sources into a new store)");
   }
   ASSIGN_OR_RETURN(auto base_code, impl->Get(kMeta, "base_currency"));
   auto base = Currency::FromCode(base_code.value_or(""));
@@ -246,96 +331,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   if (seq && seq->size() == 8) impl->next_seq = GetFixed64BE(seq->data());
   ASSIGN_OR_RETURN(auto sid, impl->Get(kMeta, "next_source_id"));
   if (sid && sid->size() == 4) impl->next_source_id = GetFixed32BE(sid->data());
+  ASSIGN_OR_RETURN(auto acc, impl->Get(kMeta, "next_account_num"));
+  if (acc && acc->size() == 4) impl->next_account_num = GetFixed32BE(acc->data());
   return std::unique_ptr<Store>(new Store(std::move(impl)));
-}
-
-Status Store::Commit(const WriteSet& set) {
-  Impl& im = *impl_;
-  if (im.read_only) return Status::Internal("Commit on a read-only store");
-  std::error_code ec;
-  fs::create_directories(im.path + "/ingest-tmp", ec);
-  if (ec) return Status::IOError("creating " + im.path + "/ingest-tmp: " + ec.message());
-  ++im.commit_counter;
-
-  KeyValues kv[kCfCount];
-  kv[kTx].reserve(set.transactions.size());
-  kv[kTxId].reserve(set.transactions.size());
-  for (const Transaction& tx : set.transactions) {
-    std::string key = TxKey(tx.timestamp, tx.seq);
-    std::string value;
-    EncodeTransaction(tx, &value);
-    kv[kTxId].emplace_back(tx.tx_id, key);
-    kv[kTx].emplace_back(std::move(key), std::move(value));
-    if (!IsCashAccount(tx.from_account)) {
-      kv[kOut].emplace_back(IndexKey(tx.from_account, tx.timestamp, tx.seq),
-                            IndexValue(tx.base_minor, tx.to_account));
-    }
-    if (!IsCashAccount(tx.to_account)) {
-      kv[kIn].emplace_back(IndexKey(tx.to_account, tx.timestamp, tx.seq),
-                           IndexValue(tx.base_minor, tx.from_account));
-    }
-  }
-  auto encode_all = [](const auto& records, auto id_of, auto encode, KeyValues* out) {
-    for (const auto& r : records) {
-      std::string v;
-      encode(r, &v);
-      out->emplace_back(id_of(r), std::move(v));
-    }
-  };
-  encode_all(set.accounts, [](const Account& a) { return a.account_id; }, EncodeAccount, &kv[kAccounts]);
-  encode_all(set.parties, [](const Party& p) { return p.party_id; }, EncodeParty, &kv[kParties]);
-  encode_all(set.assets, [](const Asset& a) { return a.asset_id; }, EncodeAsset, &kv[kAssets]);
-  encode_all(set.cases, [](const Case& c) { return c.case_id; }, EncodeCase, &kv[kCases]);
-  for (const FxRate& r : set.fx_rates) {
-    std::string v;
-    PutFixed64BE(&v, static_cast<uint64_t>(r.rate.scaled));
-    kv[kFx].emplace_back(FxKey(r.currency, r.date.Day()), std::move(v));
-  }
-  if (set.source) {
-    std::string v;
-    EncodeSourceFile(*set.source, &v);
-    kv[kSources].emplace_back(SourceKey(set.source->source_id), std::move(v));
-    std::string id;
-    PutFixed32BE(&id, set.source->source_id);
-    kv[kSources].emplace_back("H" + set.source->sha256, std::move(id));
-  }
-  if (set.next_seq) {
-    std::string v;
-    PutFixed64BE(&v, *set.next_seq);
-    kv[kMeta].emplace_back("next_seq", std::move(v));
-  }
-  if (set.next_source_id) {
-    std::string v;
-    PutFixed32BE(&v, *set.next_source_id);
-    kv[kMeta].emplace_back("next_source_id", std::move(v));
-  }
-
-  // Sorting and compressing dominate a bulk load and the families are
-  // independent: the account indexes (which need sorting) are built on a second
-  // thread while this one writes the rest (2 cores here).
-  std::vector<rocksdb::IngestExternalFileArg> args, args_async;
-  Status async_status;
-  std::thread worker;
-  if (kv[kOut].size() + kv[kIn].size() > 20000) {
-    worker = std::thread([&] {
-      async_status = im.WriteSst(kOut, &kv[kOut], &args_async);
-      if (async_status.ok()) async_status = im.WriteSst(kIn, &kv[kIn], &args_async);
-    });
-  }
-  Status sync_status;
-  for (int cf = 0; cf < kCfCount && sync_status.ok(); ++cf) {
-    if ((cf == kOut || cf == kIn) && worker.joinable()) continue;
-    sync_status = im.WriteSst(cf, &kv[cf], &args);
-  }
-  if (worker.joinable()) worker.join();
-  RETURN_IF_ERROR(sync_status);
-  RETURN_IF_ERROR(async_status);
-  for (auto& a : args_async) args.push_back(std::move(a));
-  if (args.empty()) return Status::Ok();
-  RETURN_IF_ERROR(FromRocks(im.db->IngestExternalFiles(args), "committing to store " + im.path));
-  if (set.next_seq) im.next_seq = *set.next_seq;
-  if (set.next_source_id) im.next_source_id = *set.next_source_id;
-  return Status::Ok();
 }
 
 namespace {
@@ -351,20 +349,21 @@ Result<std::optional<T>> GetRecord(const Store::Impl& im, int cf, std::string_vi
 }  // namespace
 
 Result<std::optional<Transaction>> Store::GetTransactionAt(Timestamp ts, uint64_t seq) const {
-  ASSIGN_OR_RETURN(auto bytes, impl_->Get(kTx, TxKey(ts, seq)));
+  std::string key = TxKey(ts, seq);
+  ASSIGN_OR_RETURN(auto bytes, impl_->Get(kTx, key));
   if (!bytes) return std::optional<Transaction>();
   Transaction tx;
-  RETURN_IF_ERROR(DecodeTransaction(*bytes, &tx));
-  tx.timestamp = ts;
-  tx.seq = seq;
+  RETURN_IF_ERROR(impl_->DecodeTx(key, *bytes, &tx));
   return std::optional<Transaction>(std::move(tx));
 }
 
 Result<std::optional<Transaction>> Store::GetTransaction(std::string_view tx_id) const {
   ASSIGN_OR_RETURN(auto key, impl_->Get(kTxId, tx_id));
   if (!key) return std::optional<Transaction>();
-  if (key->size() != 16) return Status::Corruption("bad txid index entry for " + std::string(tx_id));
-  auto result = GetTransactionAt(Timestamp{GetSigned64BE(key->data())}, GetFixed64BE(key->data() + 8));
+  if (key->size() != 16)
+    return Status::Corruption("bad txid index entry for " + std::string(tx_id));
+  auto result =
+      GetTransactionAt(Timestamp{GetSigned64BE(key->data())}, GetFixed64BE(key->data() + 8));
   if (result.ok() && !result->has_value()) {
     return Status::Corruption("txid index names a missing transaction: " + std::string(tx_id));
   }
@@ -388,10 +387,12 @@ Result<std::optional<SourceFile>> Store::FindSourceBySha256(std::string_view sha
   ASSIGN_OR_RETURN(auto id, impl_->Get(kSources, "H" + std::string(sha256)));
   if (!id) return std::optional<SourceFile>();
   if (id->size() != 4) return Status::Corruption("bad source hash entry");
-  return GetRecord<SourceFile>(*impl_, kSources, SourceKey(GetFixed32BE(id->data())), DecodeSourceFile);
+  return GetRecord<SourceFile>(*impl_, kSources, SourceKey(GetFixed32BE(id->data())),
+                               DecodeSourceFile);
 }
 
-Status Store::TransactionsExist(const std::vector<std::string>& tx_ids, std::vector<bool>* found) const {
+Status Store::TransactionsExist(const std::vector<std::string>& tx_ids,
+                                std::vector<bool>* found) const {
   found->assign(tx_ids.size(), false);
   std::vector<rocksdb::Slice> keys;
   keys.reserve(tx_ids.size());
@@ -411,38 +412,42 @@ Status Store::TransactionsExist(const std::vector<std::string>& tx_ids, std::vec
 }
 
 Status Store::ForEachTransaction(const std::function<bool(const Transaction&)>& fn) const {
+  RETURN_IF_ERROR(impl_->LoadAllAccountNames());
   Status decode_error;
   RETURN_IF_ERROR(impl_->Scan(kTx, "", [&](std::string_view k, std::string_view v) {
     Transaction tx;
-    decode_error = DecodeTransaction(v, &tx);
-    if (!decode_error.ok() || k.size() != 16) return false;
-    tx.timestamp = Timestamp{GetSigned64BE(k.data())};
-    tx.seq = GetFixed64BE(k.data() + 8);
-    return fn(tx);
+    decode_error = impl_->DecodeTx(k, v, &tx);
+    return decode_error.ok() && fn(tx);
   }));
   return decode_error;
 }
 
 Status Store::ForEachAccountTx(std::string_view account, Direction direction,
                                const std::function<bool(const AccountTxEntry&)>& fn) const {
-  std::string prefix(account);
-  prefix.push_back('\0');
+  ASSIGN_OR_RETURN(auto num, impl_->AccountNum(account));
+  if (!num || *num < kFirstAccountNum) return Status::Ok();  // never seen: no history
+  std::string prefix;
+  PutFixed32BE(&prefix, *num);
   Status error;
   RETURN_IF_ERROR(impl_->Scan(direction == Direction::kOut ? kOut : kIn, prefix,
                               [&](std::string_view k, std::string_view v) {
-                                if (k.size() != prefix.size() + 16) {
-                                  error = Status::Corruption("bad index key for " + std::string(account));
-                                  return false;
-                                }
                                 AccountTxEntry e;
-                                e.timestamp = Timestamp{GetSigned64BE(k.data() + prefix.size())};
-                                e.seq = GetFixed64BE(k.data() + prefix.size() + 8);
                                 Decoder d(v);
-                                if (!d.GetVarintSigned(&e.base_minor)) {
-                                  error = Status::Corruption("bad index value for " + std::string(account));
+                                uint64_t other = 0;
+                                if (k.size() != 20 || !d.GetVarintSigned(&e.base_minor) ||
+                                    !d.GetVarint(&other) || other > UINT32_MAX) {
+                                  error = Status::Corruption("bad index entry for " +
+                                                             std::string(account));
                                   return false;
                                 }
-                                e.counterparty.assign(d.remaining());
+                                e.timestamp = Timestamp{GetSigned64BE(k.data() + 4)};
+                                e.seq = GetFixed64BE(k.data() + 12);
+                                auto name = impl_->AccountName(static_cast<uint32_t>(other));
+                                if (!name.ok()) {
+                                  error = name.status();
+                                  return false;
+                                }
+                                e.counterparty = std::move(*name);
                                 return fn(e);
                               }));
   return error;
@@ -537,7 +542,8 @@ Result<StoreStats> Store::Stats() const {
   Status error;
   RETURN_IF_ERROR(impl_->Scan(kTx, "", [&](std::string_view k, std::string_view v) {
     Transaction tx;
-    error = DecodeTransaction(v, &tx);
+    uint32_t from, to;
+    error = DecodeNumberedTransaction(v, &tx, &from, &to);
     if (!error.ok()) return false;
     Timestamp ts{GetSigned64BE(k.data())};
     if (!st.first) st.first = ts;
@@ -560,7 +566,8 @@ Result<StoreStats> Store::Stats() const {
   RETURN_IF_ERROR(count(kFx, &st.fx_rates));
   for (auto* h : impl_->cfs) {
     uint64_t size = 0;
-    if (impl_->db->GetIntProperty(h, "rocksdb.total-sst-files-size", &size)) st.bytes_on_disk += size;
+    if (impl_->db->GetIntProperty(h, "rocksdb.total-sst-files-size", &size))
+      st.bytes_on_disk += size;
   }
   return st;
 }

@@ -71,13 +71,13 @@ struct WriteSet {
   std::vector<Asset> assets;
   std::vector<Case> cases;
   std::vector<FxRate> fx_rates;
-  std::optional<SourceFile> source;      // written (replacing) when present
-  std::optional<uint64_t> next_seq;      // new value of meta "next_seq"
+  std::optional<SourceFile> source;  // written (replacing) when present
+  std::optional<uint64_t> next_seq;  // new value of meta "next_seq"
   std::optional<uint32_t> next_source_id;
 
   size_t RecordCount() const {
-    return transactions.size() + accounts.size() + parties.size() + assets.size() +
-           cases.size() + fx_rates.size();
+    return transactions.size() + accounts.size() + parties.size() + assets.size() + cases.size() +
+           fx_rates.size();
   }
 };
 
@@ -95,7 +95,7 @@ struct StoreStats {
   uint64_t transactions = 0, accounts = 0, parties = 0, assets = 0, cases = 0, fx_rates = 0;
   std::optional<Timestamp> first, last;
   std::map<std::string, uint64_t> currencies;  // transactions per original currency
-  uint64_t bytes_on_disk = 0;                   // SST files of every column family
+  uint64_t bytes_on_disk = 0;                  // SST files of every column family
 };
 
 // A per-currency FX history; lookups return the rate valid on a day.

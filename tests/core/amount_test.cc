@@ -14,8 +14,8 @@ TEST(ParseMinorUnitsTest, ReadsPlainDecimals) {
 }
 
 TEST(ParseMinorUnitsTest, RefusesWhatFormatsForbids) {
-  for (const char* bad : {"12,50", "1e3", "-5", "", ".", "1.2.3", "abc", "0.001", "1 000",
-                          "99999999999999999999"}) {
+  for (const char* bad :
+       {"12,50", "1e3", "-5", "", ".", "1.2.3", "abc", "0.001", "1 000", "99999999999999999999"}) {
     auto r = ParseMinorUnits(bad, 2);
     EXPECT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().code(), StatusCode::kDataError) << bad;

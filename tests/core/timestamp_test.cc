@@ -19,9 +19,9 @@ TEST(TimestampTest, ParsesUtcOffsetsAndDates) {
 }
 
 TEST(TimestampTest, RefusesImpossibleOrAmbiguousTimes) {
-  for (const char* bad : {"2024-02-30", "2024-03-01T24:00:00Z", "2024-03-01T10:15:00",
-                          "2023-02-29", "2024-13-01", "2024-3-1", "yesterday",
-                          "2024-03-01T10:15:00Zjunk", "2024-03-01 10:15:00Z"}) {
+  for (const char* bad :
+       {"2024-02-30", "2024-03-01T24:00:00Z", "2024-03-01T10:15:00", "2023-02-29", "2024-13-01",
+        "2024-3-1", "yesterday", "2024-03-01T10:15:00Zjunk", "2024-03-01 10:15:00Z"}) {
     EXPECT_FALSE(ParseTimestamp(bad).ok()) << bad;
   }
   EXPECT_TRUE(ParseTimestamp("2024-02-29").ok());

@@ -1,7 +1,6 @@
 #include "tests/demo/demo_files.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -124,7 +123,8 @@ ScratchDir::ScratchDir(const std::string& name) {
     if (c == '/') c = '_';
   }
   // The pid keeps parallel ctest processes (one per test) out of each other's way.
-  path_ = ::testing::TempDir() + "moneytrail_demo_" + std::to_string(getpid()) + "_" + test + "_" + name;
+  path_ = ::testing::TempDir() + "moneytrail_demo_" + std::to_string(getpid()) + "_" + test + "_" +
+          name;
   std::filesystem::remove_all(path_);
 }
 

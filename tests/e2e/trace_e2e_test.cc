@@ -91,7 +91,8 @@ class TraceEndToEnd : public ::testing::Test {
     for (const auto& c : cases["cases"]) {
       if (c["case_id"] != case_id) continue;
       for (const auto& s : c["seeds"]) {
-        total += s.contains("amount") ? Cents(s["amount"].get<std::string>()) : Cents(amount_of.at(s["tx_id"]));
+        total += s.contains("amount") ? Cents(s["amount"].get<std::string>())
+                                      : Cents(amount_of.at(s["tx_id"]));
       }
     }
     return total;
@@ -135,7 +136,8 @@ TEST_F(TraceEndToEnd, EveryMethodButPoisonConservesEveryCase) {
       EXPECT_EQ(Cents(j["seed_total"]), SeedTotal(c)) << c << " " << m;
       for (const auto& [claimant, total] : j["seed_total_by_claimant"].items()) {
         const auto& s = j["summary"]["by_claimant"][claimant];
-        EXPECT_EQ(Cents(s["held"]) + Cents(s["exited"]), Cents(total)) << c << " " << m << " " << claimant;
+        EXPECT_EQ(Cents(s["held"]) + Cents(s["exited"]), Cents(total))
+            << c << " " << m << " " << claimant;
       }
     }
   }
@@ -154,7 +156,8 @@ TEST_F(TraceEndToEnd, PoisonReachesEveryAccountAnyOtherMethodReaches) {
 }
 
 TEST_F(TraceEndToEnd, OutputIsByteIdenticalOnReRun) {
-  std::string args = "trace --db " + (dir_ / "store").string() + " --case K-2024-003 --method pro-rata --format json";
+  std::string args = "trace --db " + (dir_ / "store").string() +
+                     " --case K-2024-003 --method pro-rata --format json";
   ExecResult a = Exec(args), b = Exec(args);
   EXPECT_EQ(a.status, 0);
   EXPECT_EQ(a.out, b.out);
@@ -163,7 +166,9 @@ TEST_F(TraceEndToEnd, OutputIsByteIdenticalOnReRun) {
 
 TEST_F(TraceEndToEnd, BatchWritesOneFilePerCaseAndASummary) {
   fs::path out = dir_ / "batch";
-  ASSERT_EQ(Exec("trace --db " + (dir_ / "store").string() + " --all-cases --out " + out.string()).status, 0);
+  ASSERT_EQ(
+      Exec("trace --db " + (dir_ / "store").string() + " --all-cases --out " + out.string()).status,
+      0);
   json summary = json::parse(Slurp(out / "summary.json"));
   ASSERT_EQ(summary["cases"].size(), 3u);
   for (const auto& c : summary["cases"]) {
@@ -182,7 +187,9 @@ TEST_F(TraceEndToEnd, CompareShowsEveryMethod) {
 
 TEST_F(TraceEndToEnd, UnknownCaseIsExit66AndBadMethodIsExit64) {
   EXPECT_EQ(Exec("trace --db " + (dir_ / "store").string() + " --case NOPE").status, 66);
-  EXPECT_EQ(Exec("trace --db " + (dir_ / "store").string() + " --case K-2024-001 --method magic").status, 64);
+  EXPECT_EQ(
+      Exec("trace --db " + (dir_ / "store").string() + " --case K-2024-001 --method magic").status,
+      64);
 }
 
 }  // namespace

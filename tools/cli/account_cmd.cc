@@ -47,7 +47,8 @@ int Run(const AccountOptions& o) {
     return Fail(Status::NotFound("no account '" + o.id + "' in " + o.db));
   }
   std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.first.timestamp, a.first.seq, a.second) < std::tie(b.first.timestamp, b.first.seq, b.second);
+    return std::tie(a.first.timestamp, a.first.seq, a.second) <
+           std::tie(b.first.timestamp, b.first.seq, b.second);
   });
   int64_t balance = account->has_value() ? (*account)->opening_balance_base : 0;
   std::vector<Line> lines;
@@ -84,29 +85,34 @@ int Run(const AccountOptions& o) {
     j["balance"] = money(balance);
     j["transactions"] = nlohmann::ordered_json::array();
     for (const Line& l : lines) {
-      j["transactions"].push_back({{"tx_id", l.tx.tx_id}, {"timestamp", FormatTimestamp(l.tx.timestamp)},
-                                   {"direction", l.outgoing ? "out" : "in"},
-                                   {"counterparty", Counterparty(l)},
-                                   {"amount", FormatMinorUnits(l.tx.amount.minor_units, l.tx.amount.currency.minor_digits())},
-                                   {"currency", std::string(l.tx.amount.currency.code())},
-                                   {"base_amount", money(l.outgoing ? -l.tx.base_minor : l.tx.base_minor)},
-                                   {"balance", money(l.balance)}});
+      j["transactions"].push_back(
+          {{"tx_id", l.tx.tx_id},
+           {"timestamp", FormatTimestamp(l.tx.timestamp)},
+           {"direction", l.outgoing ? "out" : "in"},
+           {"counterparty", Counterparty(l)},
+           {"amount",
+            FormatMinorUnits(l.tx.amount.minor_units, l.tx.amount.currency.minor_digits())},
+           {"currency", std::string(l.tx.amount.currency.code())},
+           {"base_amount", money(l.outgoing ? -l.tx.base_minor : l.tx.base_minor)},
+           {"balance", money(l.balance)}});
     }
     out = j.dump(2) + "\n";
   } else if (o.format == "csv") {
     out = "tx_id,timestamp,direction,counterparty,amount,currency,base_amount,balance\r\n";
     for (const Line& l : lines) {
-      out += CsvCell(l.tx.tx_id) + "," + FormatTimestamp(l.tx.timestamp) + "," + (l.outgoing ? "out" : "in") + "," +
-             CsvCell(Counterparty(l)) + "," +
+      out += CsvCell(l.tx.tx_id) + "," + FormatTimestamp(l.tx.timestamp) + "," +
+             (l.outgoing ? "out" : "in") + "," + CsvCell(Counterparty(l)) + "," +
              FormatMinorUnits(l.tx.amount.minor_units, l.tx.amount.currency.minor_digits()) + "," +
-             std::string(l.tx.amount.currency.code()) + "," + money(l.outgoing ? -l.tx.base_minor : l.tx.base_minor) +
-             "," + money(l.balance) + "\r\n";
+             std::string(l.tx.amount.currency.code()) + "," +
+             money(l.outgoing ? -l.tx.base_minor : l.tx.base_minor) + "," + money(l.balance) +
+             "\r\n";
     }
   } else {
     out += "account   " + o.id + "\n";
     if (account->has_value()) {
       const Account& a = **account;
-      out += "holder    " + (holder ? holder->name : a.holder_name) + (a.holder_id.empty() ? "" : " (" + a.holder_id + ")") + "\n";
+      out += "holder    " + (holder ? holder->name : a.holder_name) +
+             (a.holder_id.empty() ? "" : " (" + a.holder_id + ")") + "\n";
       out += "bank      " + a.institution + (a.country.empty() ? "" : ", " + a.country) + "\n";
       out += "opening   " + money(a.opening_balance_base) + " " + base + "\n";
     } else {
@@ -115,14 +121,14 @@ int Run(const AccountOptions& o) {
     out += "balance   " + money(balance) + " " + base + "\n\n";
     std::vector<std::vector<std::string>> rows;
     for (const Line& l : lines) {
-      rows.push_back({FormatTimestamp(l.tx.timestamp), l.tx.tx_id, l.outgoing ? "out" : "in",
-                      Counterparty(l),
-                      FormatMinorUnits(l.tx.amount.minor_units, l.tx.amount.currency.minor_digits()) + " " +
-                          std::string(l.tx.amount.currency.code()),
-                      money(l.outgoing ? -l.tx.base_minor : l.tx.base_minor), money(l.balance)});
+      rows.push_back(
+          {FormatTimestamp(l.tx.timestamp), l.tx.tx_id, l.outgoing ? "out" : "in", Counterparty(l),
+           FormatMinorUnits(l.tx.amount.minor_units, l.tx.amount.currency.minor_digits()) + " " +
+               std::string(l.tx.amount.currency.code()),
+           money(l.outgoing ? -l.tx.base_minor : l.tx.base_minor), money(l.balance)});
     }
-    out += RenderTable({"timestamp", "tx_id", "dir", "counterparty", "amount", base, "balance"}, rows,
-                       {false, false, false, false, true, true, true});
+    out += RenderTable({"timestamp", "tx_id", "dir", "counterparty", "amount", base, "balance"},
+                       rows, {false, false, false, false, true, true, true});
   }
   return Fail(WriteOutput("-", out));
 }
@@ -131,12 +137,13 @@ int Run(const AccountOptions& o) {
 
 void RegisterAccount(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<AccountOptions>();
-  CLI::App* cmd = AddCommand(app, exit_code, "account",
-                             "An account: its holder, current balance (base currency) and every transaction\n"
-                             "in time order with the running balance.",
-                             "  moneytrail account --db store ES7620770024003102575766\n"
-                             "  moneytrail account --db store ACC-1 --format csv > acc-1.csv\n",
-                             [o] { return Run(*o); });
+  CLI::App* cmd =
+      AddCommand(app, exit_code, "account",
+                 "An account: its holder, current balance (base currency) and every transaction\n"
+                 "in time order with the running balance.",
+                 "  moneytrail account --db store ES7620770024003102575766\n"
+                 "  moneytrail account --db store ACC-1 --format csv > acc-1.csv\n",
+                 [o] { return Run(*o); });
   cmd->add_option("--db", o->db, "Store directory")->required();
   cmd->add_option("--format", o->format, "table (default), json or csv");
   cmd->add_option("id", o->id, "Account id")->required();

@@ -13,8 +13,9 @@ const char* const kExitCodesHelp =
     "\nExit codes (sysexits.h): 0 ok, 64 usage error, 65 bad input data, 66 input missing,\n"
     "70 internal error, 74 I/O error, 78 store of another format version.\n";
 
-CLI::App* AddCommand(CLI::App& app, int* exit_code, const std::string& name, const std::string& description,
-                     const std::string& examples, std::function<int()> run) {
+CLI::App* AddCommand(CLI::App& app, int* exit_code, const std::string& name,
+                     const std::string& description, const std::string& examples,
+                     std::function<int()> run) {
   CLI::App* cmd = app.add_subcommand(name, description);
   cmd->footer("\nExamples:\n" + examples + kExitCodesHelp);
   cmd->callback([exit_code, run] { *exit_code = run(); });
@@ -49,7 +50,8 @@ Status WriteOutput(const std::string& path, const std::string& content) {
 
 std::string CsvCell(const std::string& text, bool number) {
   std::string s = text;
-  if (!number && !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) {
+  if (!number && !s.empty() &&
+      (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) {
     s.insert(0, 1, '\'');
   }
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
@@ -69,7 +71,8 @@ size_t DisplayWidth(const std::string& s) {
 }
 }  // namespace
 
-std::string RenderTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+std::string RenderTable(const std::vector<std::string>& header,
+                        const std::vector<std::vector<std::string>>& rows,
                         const std::vector<bool>& right) {
   std::vector<size_t> w(header.size(), 0);
   for (size_t i = 0; i < header.size(); ++i) w[i] = DisplayWidth(header[i]);

@@ -13,16 +13,17 @@ int Run(demo::DemoOptions o) {
   if (o.out_dir.empty()) return Fail(Status::Usage("--out is required"));
   if (StderrIsTerminal()) {
     o.progress = [](uint64_t written, uint64_t total) {
-      std::fprintf(stderr, "\rdemo-data: %llu / %llu transactions   ", static_cast<unsigned long long>(written),
+      std::fprintf(stderr, "\rdemo-data: %llu / %llu transactions   ",
+                   static_cast<unsigned long long>(written),
                    static_cast<unsigned long long>(total));
       if (written >= total) std::fprintf(stderr, "\n");
     };
   }
   auto summary = demo::WriteDemoData(o);
   if (!summary.ok()) return Fail(summary.status());
-  std::cerr << "demo-data: " << summary->accounts << " accounts, " << summary->parties << " parties, "
-            << summary->transactions << " transactions, " << summary->assets << " assets, " << summary->cases
-            << " cases in " << o.out_dir << "\n";
+  std::cerr << "demo-data: " << summary->accounts << " accounts, " << summary->parties
+            << " parties, " << summary->transactions << " transactions, " << summary->assets
+            << " assets, " << summary->cases << " cases in " << o.out_dir << "\n";
   for (const auto& c : summary->demo_cases) {
     if (&c - summary->demo_cases.data() >= 5) {
       std::cerr << "  ... and " << summary->demo_cases.size() - 5 << " more cases\n";
@@ -41,9 +42,11 @@ void RegisterDemoData(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<demo::DemoOptions>();
   CLI::App* cmd = AddCommand(
       app, exit_code, "demo-data",
-      "Write a realistic synthetic dataset (FORMATS.md files): ordinary traffic and, hidden in it,\n"
+      "Write a realistic synthetic dataset (FORMATS.md files): ordinary traffic and, hidden in "
+      "it,\n"
       "kidnapping cases — a ransom into a collector account, mules, cash just under the reporting\n"
-      "threshold, transfers abroad, a car or flat bought, the rest parked. Deterministic for a seed.\n"
+      "threshold, transfers abroad, a car or flat bought, the rest parked. Deterministic for a "
+      "seed.\n"
       "Prints the paths of the files written.",
       "  moneytrail demo-data --out demo\n"
       "  moneytrail demo-data --out big --accounts 200000 --transactions 10000000 --cases 1000\n",

@@ -30,12 +30,18 @@ struct IngestOptions {
 // that need them, accounts before transactions, cases last.
 int KindOrder(RecordKind k) {
   switch (k) {
-    case RecordKind::kFxRates: return 0;
-    case RecordKind::kAccounts: return 1;
-    case RecordKind::kParties: return 2;
-    case RecordKind::kTransactions: return 3;
-    case RecordKind::kAssets: return 4;
-    case RecordKind::kCases: return 5;
+    case RecordKind::kFxRates:
+      return 0;
+    case RecordKind::kAccounts:
+      return 1;
+    case RecordKind::kParties:
+      return 2;
+    case RecordKind::kTransactions:
+      return 3;
+    case RecordKind::kAssets:
+      return 4;
+    case RecordKind::kCases:
+      return 5;
   }
   return 6;
 }
@@ -58,11 +64,15 @@ int Run(const IngestOptions& o) {
   ingest::LoadOptions lo;
   if (!o.kind.empty()) {
     auto k = RecordKindFromName(o.kind);
-    if (!k) return Fail(Status::Usage("--kind: '" + o.kind + "' is not one of transactions, accounts, parties, assets, cases, fx"));
+    if (!k)
+      return Fail(
+          Status::Usage("--kind: '" + o.kind +
+                        "' is not one of transactions, accounts, parties, assets, cases, fx"));
     lo.kind = k;
   }
   if (o.handling != "evidence" && o.handling != "intelligence") {
-    return Fail(Status::Usage("--handling: '" + o.handling + "' is not 'evidence' or 'intelligence'"));
+    return Fail(
+        Status::Usage("--handling: '" + o.handling + "' is not 'evidence' or 'intelligence'"));
   }
   if (o.consent && o.handling != "intelligence") {
     return Fail(Status::Usage("--consent applies to --handling intelligence only"));
@@ -102,8 +112,9 @@ int Run(const IngestOptions& o) {
     }
     inputs.push_back(in);
   }
-  std::stable_sort(inputs.begin(), inputs.end(),
-                   [](const Input& a, const Input& b) { return KindOrder(a.kind) < KindOrder(b.kind); });
+  std::stable_sort(inputs.begin(), inputs.end(), [](const Input& a, const Input& b) {
+    return KindOrder(a.kind) < KindOrder(b.kind);
+  });
 
   uint64_t total_loaded = 0, total_dup = 0, total_conf = 0, total_rej = 0;
   auto start = std::chrono::steady_clock::now();
@@ -114,7 +125,8 @@ int Run(const IngestOptions& o) {
     auto file_start = std::chrono::steady_clock::now();
     if (tty) {
       file_options.progress = [&in, file_start](uint64_t done, uint64_t total) {
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - file_start).count();
+        double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - file_start).count();
         std::fprintf(stderr, "\r%s: %3.0f%% (%.1f MB/s)   ", in.name.c_str(),
                      total ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0,
                      secs > 0 ? static_cast<double>(done) / 1e6 / secs : 0.0);
@@ -127,18 +139,25 @@ int Run(const IngestOptions& o) {
       worst = std::max(worst, Fail(report.status()));
       continue;
     }
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - file_start).count();
+    double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - file_start).count();
     for (const auto& m : report->messages) std::cerr << m << "\n";
     if (report->rejected + report->conflicts > report->messages.size()) {
       std::cerr << "... " << (report->rejected + report->conflicts - report->messages.size())
                 << " more; see the rejects file\n";
     }
-    std::fprintf(stderr, "%s: %s, source #%u%s%s: %llu loaded, %llu duplicates, %llu conflicts, %llu rejected (%.0f records/s)\n",
-                 in.name.c_str(), std::string(RecordKindName(report->kind)).c_str(), report->source_id,
-                 report->already_loaded ? " (already loaded)" : "",
-                 report->resumed_at_line ? (", resumed at line " + std::to_string(report->resumed_at_line)).c_str() : "",
-                 static_cast<unsigned long long>(report->loaded), static_cast<unsigned long long>(report->duplicates),
-                 static_cast<unsigned long long>(report->conflicts), static_cast<unsigned long long>(report->rejected),
+    std::fprintf(stderr,
+                 "%s: %s, source #%u%s%s: %llu loaded, %llu duplicates, %llu conflicts, %llu "
+                 "rejected (%.0f records/s)\n",
+                 in.name.c_str(), std::string(RecordKindName(report->kind)).c_str(),
+                 report->source_id, report->already_loaded ? " (already loaded)" : "",
+                 report->resumed_at_line
+                     ? (", resumed at line " + std::to_string(report->resumed_at_line)).c_str()
+                     : "",
+                 static_cast<unsigned long long>(report->loaded),
+                 static_cast<unsigned long long>(report->duplicates),
+                 static_cast<unsigned long long>(report->conflicts),
+                 static_cast<unsigned long long>(report->rejected),
                  secs > 0 ? static_cast<double>(report->loaded + report->duplicates) / secs : 0.0);
     if (!report->rejects_path.empty()) std::cerr << "  rejects: " << report->rejects_path << "\n";
     total_loaded += report->loaded;
@@ -148,10 +167,13 @@ int Run(const IngestOptions& o) {
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (inputs.size() > 1) {
-    std::fprintf(stderr, "total: %llu loaded, %llu duplicates, %llu conflicts, %llu rejected in %.2f s (%.0f records/s)\n",
-                 static_cast<unsigned long long>(total_loaded), static_cast<unsigned long long>(total_dup),
-                 static_cast<unsigned long long>(total_conf), static_cast<unsigned long long>(total_rej), secs,
-                 secs > 0 ? static_cast<double>(total_loaded + total_dup) / secs : 0.0);
+    std::fprintf(
+        stderr,
+        "total: %llu loaded, %llu duplicates, %llu conflicts, %llu rejected in %.2f s (%.0f "
+        "records/s)\n",
+        static_cast<unsigned long long>(total_loaded), static_cast<unsigned long long>(total_dup),
+        static_cast<unsigned long long>(total_conf), static_cast<unsigned long long>(total_rej),
+        secs, secs > 0 ? static_cast<double>(total_loaded + total_dup) / secs : 0.0);
   }
   return worst;
 }
@@ -168,12 +190,14 @@ void RegisterIngest(CLI::App& app, int* exit_code) {
       "conflict (the stored record is kept); an interrupted load resumes where it stopped.\n"
       "Refused rows go whole to <db>/rejects/ with file:line, field and reason.",
       "  moneytrail ingest --db store fx.csv accounts.csv transactions.csv cases.json\n"
-      "  moneytrail ingest --db store --kind transactions --origin 'Bank X production order' ledger.jsonl\n"
+      "  moneytrail ingest --db store --kind transactions --origin 'Bank X production order' "
+      "ledger.jsonl\n"
       "  zcat ledger.csv.gz | moneytrail ingest --db store -\n"
       "  moneytrail ingest --db store --handling intelligence --origin 'FIU Y' fiu-y.csv\n",
       [o] { return Run(*o); });
   cmd->add_option("--db", o->db, "Store directory (created if missing)")->required();
-  cmd->add_option("--kind", o->kind, "transactions|accounts|parties|assets|cases|fx (default: from the header)");
+  cmd->add_option("--kind", o->kind,
+                  "transactions|accounts|parties|assets|cases|fx (default: from the header)");
   cmd->add_option("--origin", o->origin, "Where the files came from, e.g. a bank's production");
   cmd->add_option("--handling", o->handling, "evidence (default) or intelligence");
   cmd->add_flag("--consent", o->consent, "Intelligence whose sender consented to its use in court");

@@ -21,8 +21,9 @@ int main(int argc, char** argv) {
       "load bank data, trace ransoms under court-recognised rules, and say what to freeze."};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("moneytrail ") + MONEYTRAIL_VERSION);
-  app.footer(std::string("\nRun `moneytrail COMMAND --help` for a command's options and examples.") +
-             moneytrail::cli::kExitCodesHelp);
+  app.footer(
+      std::string("\nRun `moneytrail COMMAND --help` for a command's options and examples.") +
+      moneytrail::cli::kExitCodesHelp);
   int exit_code = EX_OK;
   moneytrail::cli::RegisterCommands(app, &exit_code);
   try {

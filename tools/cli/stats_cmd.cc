@@ -41,34 +41,49 @@ int Run(const StatsOptions& o) {
     j["bytes_on_disk"] = st->bytes_on_disk;
     j["sources"] = nlohmann::ordered_json::array();
     for (const SourceFile& s : *sources) {
-      j["sources"].push_back({{"source_id", s.source_id}, {"name", s.name}, {"kind", RecordKindName(s.kind)},
-                              {"size", s.size}, {"sha256", s.sha256}, {"loaded_at", s.loaded_at},
-                              {"origin", s.origin}, {"handling", HandlingName(s)}, {"complete", s.complete},
-                              {"loaded", s.loaded}, {"duplicates", s.duplicates}, {"conflicts", s.conflicts},
+      j["sources"].push_back({{"source_id", s.source_id},
+                              {"name", s.name},
+                              {"kind", RecordKindName(s.kind)},
+                              {"size", s.size},
+                              {"sha256", s.sha256},
+                              {"loaded_at", s.loaded_at},
+                              {"origin", s.origin},
+                              {"handling", HandlingName(s)},
+                              {"complete", s.complete},
+                              {"loaded", s.loaded},
+                              {"duplicates", s.duplicates},
+                              {"conflicts", s.conflicts},
                               {"rejected", s.rejected}});
     }
     out = j.dump(2) + "\n";
   } else if (o.format == "table") {
-    out += "store          " + o.db + " (base currency " + std::string((*store)->base_currency().code()) + ")\n";
+    out += "store          " + o.db + " (base currency " +
+           std::string((*store)->base_currency().code()) + ")\n";
     out += "transactions   " + std::to_string(st->transactions) + "\n";
     out += "accounts       " + std::to_string(st->accounts) + "\n";
     out += "parties        " + std::to_string(st->parties) + "\n";
     out += "assets         " + std::to_string(st->assets) + "\n";
     out += "cases          " + std::to_string(st->cases) + "\n";
     out += "fx rates       " + std::to_string(st->fx_rates) + "\n";
-    out += "date range     " + (st->first ? FormatTimestamp(*st->first) + " .. " + FormatTimestamp(*st->last) : "-") + "\n";
+    out += "date range     " +
+           (st->first ? FormatTimestamp(*st->first) + " .. " + FormatTimestamp(*st->last) : "-") +
+           "\n";
     std::string cur;
-    for (const auto& [c, n] : st->currencies) cur += (cur.empty() ? "" : ", ") + c + " " + std::to_string(n);
+    for (const auto& [c, n] : st->currencies)
+      cur += (cur.empty() ? "" : ", ") + c + " " + std::to_string(n);
     out += "currencies     " + (cur.empty() ? "-" : cur) + "\n";
     out += "bytes on disk  " + std::to_string(st->bytes_on_disk) + "\n\nsources\n";
     std::vector<std::vector<std::string>> rows;
     for (const SourceFile& s : *sources) {
-      rows.push_back({"#" + std::to_string(s.source_id), s.name, std::string(RecordKindName(s.kind)),
-                      std::to_string(s.loaded), std::to_string(s.rejected), HandlingName(s) + (s.origin.empty() ? "" : ", " + s.origin),
+      rows.push_back({"#" + std::to_string(s.source_id), s.name,
+                      std::string(RecordKindName(s.kind)), std::to_string(s.loaded),
+                      std::to_string(s.rejected),
+                      HandlingName(s) + (s.origin.empty() ? "" : ", " + s.origin),
                       s.complete ? "complete" : "INTERRUPTED", s.loaded_at, s.sha256});
     }
-    out += RenderTable({"id", "file", "kind", "loaded", "rejected", "handling", "state", "loaded at", "sha256"}, rows,
-                       {false, false, false, true, true});
+    out += RenderTable(
+        {"id", "file", "kind", "loaded", "rejected", "handling", "state", "loaded at", "sha256"},
+        rows, {false, false, false, true, true});
   } else {
     return Fail(Status::Usage("--format: '" + o.format + "' is not table or json"));
   }
@@ -79,10 +94,11 @@ int Run(const StatsOptions& o) {
 
 void RegisterStats(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<StatsOptions>();
-  CLI::App* cmd = AddCommand(app, exit_code, "stats",
-                             "Counts, date range, currencies and the source files of a store, with their SHA-256.",
-                             "  moneytrail stats --db store\n  moneytrail stats --db store --format json\n",
-                             [o] { return Run(*o); });
+  CLI::App* cmd = AddCommand(
+      app, exit_code, "stats",
+      "Counts, date range, currencies and the source files of a store, with their SHA-256.",
+      "  moneytrail stats --db store\n  moneytrail stats --db store --format json\n",
+      [o] { return Run(*o); });
   cmd->add_option("--db", o->db, "Store directory")->required();
   cmd->add_option("--format", o->format, "table (default) or json");
 }

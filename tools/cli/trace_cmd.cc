@@ -1,13 +1,12 @@
 // moneytrail trace: where did the proceeds go, under which rule.
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <chrono>
-#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "engine/graph/chains.h"
 #include "engine/ledger/case_ledger.h"
@@ -37,7 +36,8 @@ Result<trace::TraceOptions> ParseTraceOptions(const TraceCmdOptions& o) {
   trace::TraceOptions t;
   auto method = trace::MethodFromName(o.method);
   if (!method) {
-    return Status::Usage("--method: '" + o.method + "' is not one of fifo, lifo, pro-rata, libr, tainted-first, poison");
+    return Status::Usage("--method: '" + o.method +
+                         "' is not one of fifo, lifo, pro-rata, libr, tainted-first, poison");
   }
   t.method = *method;
   if (!o.until.empty()) {
@@ -46,7 +46,8 @@ Result<trace::TraceOptions> ParseTraceOptions(const TraceCmdOptions& o) {
     t.until = *until;
   }
   if (o.max_hops >= 0) t.max_hops = o.max_hops;
-  if (o.format != "table" && o.format != "json") return Status::Usage("--format: '" + o.format + "' is not table or json");
+  if (o.format != "table" && o.format != "json")
+    return Status::Usage("--format: '" + o.format + "' is not table or json");
   return t;
 }
 
@@ -54,7 +55,8 @@ Result<trace::TraceOptions> ParseTraceOptions(const TraceCmdOptions& o) {
 std::string FileNameFor(const std::string& id) {
   std::string s = id;
   for (char& c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == '_';
     if (!ok) c = '_';
   }
   if (s.empty() || s[0] == '.') s.insert(0, "_");
@@ -113,7 +115,8 @@ int RunBatch(const TraceCmdOptions& o, const trace::TraceOptions& t, storage::St
       }
       size_t n = ++done;
       if (tty && (n % 10 == 0 || n == cases.size())) {
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         std::fprintf(stderr, "\rtraced %zu / %zu cases (%.0f cases/s)   ", n, cases.size(),
                      secs > 0 ? static_cast<double>(n) / secs : 0.0);
       }
@@ -152,7 +155,8 @@ int Run(const TraceCmdOptions& o) {
   if (!opened.ok()) return Fail(opened.status());
   storage::Store& store = **opened;
   if (o.all_cases) return RunBatch(o, *t, store);
-  if (o.case_id.empty()) return Fail(Status::Usage("name a case with --case ID, or trace them all with --all-cases"));
+  if (o.case_id.empty())
+    return Fail(Status::Usage("name a case with --case ID, or trace them all with --all-cases"));
   auto c = store.GetCase(o.case_id);
   if (!c.ok()) return Fail(c.status());
   if (!c->has_value()) return Fail(Status::NotFound("no case '" + o.case_id + "' in " + o.db));
@@ -176,14 +180,16 @@ int Run(const TraceCmdOptions& o) {
     co.tx_id = labels.tx_id;
     auto chains = graph::LargestChains(traced->result, traced->input, co);
     if (!chains.ok()) return Fail(chains.status());
-    out = o.format == "json" ? graph::RenderChainsJson(*chains, traced->result, traced->input, labels)
-                             : graph::RenderChainsTable(*chains, traced->result, traced->input, labels);
+    out = o.format == "json"
+              ? graph::RenderChainsJson(*chains, traced->result, traced->input, labels)
+              : graph::RenderChainsTable(*chains, traced->result, traced->input, labels);
   } else if (o.format == "json") {
     out = trace::RenderTraceJson(traced->result, traced->input, labels);
   } else {
     out = trace::RenderTraceTable(traced->result, traced->input, labels);
   }
-  if (!warning.empty() && (o.format == "json" || (!o.out.empty() && o.out != "-"))) std::cerr << warning;
+  if (!warning.empty() && (o.format == "json" || (!o.out.empty() && o.out != "-")))
+    std::cerr << warning;
   return Fail(WriteOutput(o.out, out));
 }
 
@@ -196,7 +202,8 @@ void RegisterTrace(CLI::App& app, int* exit_code) {
       "Follow a case's proceeds (its seeds) through the ledger under a tracing rule and say where\n"
       "every cent is now: accounts holding it, cash withdrawals, assets bought. Rules: fifo\n"
       "(Clayton's case), lifo, pro-rata (Barlow Clowes), libr (Re Hallett + lowest intermediate\n"
-      "balance; default, the conservative one for court), tainted-first (Re Oatway), poison (upper\n"
+      "balance; default, the conservative one for court), tainted-first (Re Oatway), poison "
+      "(upper\n"
       "bound of exposure). Semantics: TRACING.md.",
       "  moneytrail trace --db store --case K-2024-001\n"
       "  moneytrail trace --db store --case K-2024-001 --method fifo --format json --out k1.json\n"
@@ -206,14 +213,19 @@ void RegisterTrace(CLI::App& app, int* exit_code) {
       [o] { return Run(*o); });
   cmd->add_option("--db", o->db, "Store directory")->required();
   cmd->add_option("--case", o->case_id, "Case id");
-  cmd->add_option("--method", o->method, "fifo|lifo|pro-rata|libr|tainted-first|poison (default libr)");
+  cmd->add_option("--method", o->method,
+                  "fifo|lifo|pro-rata|libr|tainted-first|poison (default libr)");
   cmd->add_option("--until", o->until, "Stop the replay at this time (inclusive), ISO 8601");
-  cmd->add_option("--max-hops", o->max_hops, "Taint leaving an account at this hop stops (exit hop_limit)");
+  cmd->add_option("--max-hops", o->max_hops,
+                  "Taint leaving an account at this hop stops (exit hop_limit)");
   cmd->add_option("--format", o->format, "table (default) or json");
-  cmd->add_option("--out", o->out, "Write to this file (a directory with --all-cases); default stdout");
+  cmd->add_option("--out", o->out,
+                  "Write to this file (a directory with --all-cases); default stdout");
   cmd->add_option("--chains", o->chains, "List the K largest seed-to-terminal chains");
-  cmd->add_flag("--compare", o->compare, "Run every method and show each terminal's amount side by side");
-  cmd->add_flag("--all-cases", o->all_cases, "Trace every case in the store: one JSON per case + summary.json in --out");
+  cmd->add_flag("--compare", o->compare,
+                "Run every method and show each terminal's amount side by side");
+  cmd->add_flag("--all-cases", o->all_cases,
+                "Trace every case in the store: one JSON per case + summary.json in --out");
 }
 
 }  // namespace moneytrail::cli

@@ -1,0 +1,103 @@
+// Internal to engine/storage: the column families, key builders and the
+// Store::Impl shared by store.cc (opening, reading) and store_commit.cc
+// (writing). Not a public header.
+#ifndef MONEYTRAIL_ENGINE_STORAGE_STORE_IMPL_H_
+#define MONEYTRAIL_ENGINE_STORAGE_STORE_IMPL_H_
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/storage/store.h"
+
+namespace moneytrail::storage {
+
+enum Cf {
+  kMeta,
+  kSources,
+  kTx,
+  kTxId,
+  kOut,
+  kIn,
+  kAccounts,
+  kParties,
+  kAssets,
+  kCases,
+  kFx,
+  kAccountIds,
+  kAccountNames,
+  kCfCount
+};
+inline constexpr const char* kCfNames[kCfCount] = {
+    "meta",    "sources", "tx",    "txid", "out",         "in",           "accounts",
+    "parties", "assets",  "cases", "fx",   "account_ids", "account_names"};
+
+// Account numbers 0 and 1 stand for the two spellings of cash.
+inline constexpr uint32_t kNumEmpty = 0;
+inline constexpr uint32_t kNumCash = 1;
+inline constexpr uint32_t kFirstAccountNum = 2;
+
+Status FromRocks(const rocksdb::Status& s, const std::string& context);
+rocksdb::ColumnFamilyOptions CfOptions(int cf);
+std::string TxKey(Timestamp ts, uint64_t seq);
+std::string IndexKey(uint32_t account, Timestamp ts, uint64_t seq);
+
+// Lets an unordered_map<std::string, ...> be searched with a string_view
+// without building a std::string (one allocation per lookup on the load path).
+struct TransparentHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+
+class Store::Impl {
+ public:
+  ~Impl();
+
+  std::string path;
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs;
+  Currency base;
+  std::atomic<uint64_t> next_seq{1};
+  std::atomic<uint32_t> next_source_id{1};
+  bool read_only = false;
+  uint64_t commit_counter = 0;
+
+  Result<std::optional<std::string>> Get(int cf, std::string_view key) const;
+  // Calls fn(key, value) for keys starting with `prefix`, in order.
+  Status Scan(int cf, std::string_view prefix,
+              const std::function<bool(std::string_view, std::string_view)>& fn) const;
+
+  // Account numbers: the number of an account id (std::nullopt when the store
+  // has never seen it) and the id of a number. Cached; thread-safe.
+  Result<std::optional<uint32_t>> AccountNum(std::string_view id) const;
+  Result<std::string> AccountName(uint32_t num) const;
+  // Reads every number once (writers, and whole-ledger scans).
+  Status LoadAllAccountNames() const;
+  // Writers only, after LoadAllAccountNames(): the number of `id`, assigning
+  // the next free one (and noting it in `fresh`) when `id` is new.
+  uint32_t InternAccount(std::string_view id, std::vector<std::pair<uint32_t, std::string>>* fresh);
+  uint32_t next_account_num = kFirstAccountNum;
+  // Undoes InternAccount() for numbers >= `first` (a commit that failed).
+  void ForgetAccountsFrom(uint32_t first);
+
+  Status DecodeTx(std::string_view key, std::string_view value, Transaction* tx) const;
+
+ private:
+  mutable std::mutex names_mu_;
+  mutable std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> num_of_;
+  mutable std::unordered_map<uint32_t, std::string> name_of_;
+  mutable bool all_names_loaded_ = false;
+};
+
+}  // namespace moneytrail::storage
+
+#endif  // MONEYTRAIL_ENGINE_STORAGE_STORE_IMPL_H_

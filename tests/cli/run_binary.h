@@ -1,0 +1,51 @@
+// Running the moneytrail binary from tests: blocking runs with captured
+// output, and background runs that a test may SIGKILL.
+#ifndef MONEYTRAIL_TESTS_CLI_RUN_BINARY_H_
+#define MONEYTRAIL_TESTS_CLI_RUN_BINARY_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/testing/paths.h"  // MoneytrailBin(): $MONEYTRAIL_BIN or the built binary
+
+namespace moneytrail::testing {
+
+struct RunResult {
+  int exit_code = -1;  // the exit status, or 128 + signal when killed
+  std::string out;     // stdout
+  std::string err;     // stderr
+};
+
+// Runs MoneytrailBin() with `args`, stdin from `stdin_path`, and waits.
+RunResult RunMoneytrail(const std::vector<std::string>& args,
+                        const std::string& stdin_path = "/dev/null");
+
+// Starts MoneytrailBin() with `args` (stdout and stderr to `log_path`) and
+// returns its pid; -1 on failure.
+pid_t SpawnMoneytrail(const std::vector<std::string>& args, const std::string& log_path);
+
+// Waits for `pid`; returns its exit status, or 128 + signal.
+int WaitFor(pid_t pid);
+
+// A fresh directory under the temp dir, removed with its contents at the end.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
+  std::string Write(const std::string& name, const std::string& bytes) const;
+
+ private:
+  std::string path_;
+};
+
+std::string ReadFile(const std::string& path);
+
+}  // namespace moneytrail::testing
+
+#endif  // MONEYTRAIL_TESTS_CLI_RUN_BINARY_H_

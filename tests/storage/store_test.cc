@@ -1,0 +1,612 @@
+#include "engine/storage/store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/storage/temp_dir.h"
+
+namespace moneytrail::storage {
+namespace {
+
+using ::moneytrail::testing::TempDir;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+Currency Cur(const char* code) { return *Currency::FromCode(code); }
+
+Transaction Tx(std::string id, int64_t micros, uint64_t seq, std::string from, std::string to,
+               int64_t minor = 100) {
+  Transaction tx;
+  tx.tx_id = std::move(id);
+  tx.timestamp = Timestamp{micros};
+  tx.seq = seq;
+  tx.from_account = std::move(from);
+  tx.to_account = std::move(to);
+  tx.amount = Amount{minor, Cur("EUR")};
+  tx.base_minor = minor;
+  tx.provenance = {1, seq + 1};
+  return tx;
+}
+
+std::unique_ptr<Store> OpenOrDie(const std::string& path, StoreOptions options = {}) {
+  auto store = Store::Open(path, options);
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  return store.ok() ? std::move(store).value() : nullptr;
+}
+
+SourceFile Source(uint32_t id, const std::string& sha, const std::string& loaded_at) {
+  SourceFile s;
+  s.source_id = id;
+  s.name = "ledger.csv";
+  s.size = 10;
+  s.sha256 = sha;
+  s.loaded_at = loaded_at;
+  s.complete = true;
+  s.loaded = 2;
+  return s;
+}
+
+// A write set touching every column family.
+WriteSet FullSet(const std::string& loaded_at) {
+  WriteSet set;
+  set.transactions = {Tx("T-1", 1'000, 1, "A1", "A10", 500), Tx("T-2", 2'000, 2, "CASH", "A1")};
+  set.transactions[0].attributes = {{"memo", "rent"}};
+  set.accounts = {Account{"A1",
+                          "P-1",
+                          "Ana",
+                          "BANKESMM",
+                          "ES",
+                          "",
+                          "10.00",
+                          1000,
+                          "2020-01-01",
+                          "",
+                          "bank",
+                          {{"branch", "7"}},
+                          {2, 2}}};
+  set.parties = {Party{"P-1", "Ana", "person", "", "", "", "", "", "", "", {}, {3, 2}}};
+  set.assets = {Asset{"AS-1", "vehicle", "car", "P-1", "", "", "", "T-1", "", "", {}, {4, 2}}};
+  set.cases = {Case{"K-1", "case", "2024-03-01", "MX", {{"T-1", "", ""}}, {}, {5, 2}}};
+  set.fx_rates = {FxRate{"USD", Timestamp{0}, Rate{1'100'000'000}}};
+  set.source = Source(1, std::string(64, 'b'), loaded_at);
+  set.next_seq = 3;
+  set.next_source_id = 2;
+  return set;
+}
+
+TEST(StoreTest, NewStoreHasDefaultsAndBaseCurrency) {
+  TempDir dir;
+  StoreOptions o;
+  o.base_currency = "USD";
+  auto store = OpenOrDie(dir.Sub("db"), o);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->base_currency().code(), "USD");
+  EXPECT_EQ(store->next_seq(), 1u);
+  EXPECT_EQ(store->next_source_id(), 1u);
+  EXPECT_EQ(store->path(), dir.Sub("db"));
+}
+
+TEST(StoreTest, UnknownBaseCurrencyIsAUsageError) {
+  TempDir dir;
+  StoreOptions o;
+  o.base_currency = "QQQ";
+  auto store = Store::Open(dir.Sub("db"), o);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kUsage);
+}
+
+TEST(StoreTest, CommitThenEveryGetterAndScanSeesTheRecords) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  WriteSet set = FullSet("2024-01-01T00:00:00Z");
+  ASSERT_TRUE(store->Commit(set).ok());
+  EXPECT_EQ(store->next_seq(), 3u);
+  EXPECT_EQ(store->next_source_id(), 2u);
+
+  auto tx = store->GetTransaction("T-1");
+  ASSERT_TRUE(tx.ok());
+  ASSERT_TRUE(tx->has_value());
+  EXPECT_TRUE((*tx)->SameContent(set.transactions[0]));
+  EXPECT_EQ((*tx)->timestamp, Timestamp{1'000});
+  EXPECT_EQ((*tx)->seq, 1u);
+  EXPECT_EQ((*tx)->provenance, set.transactions[0].provenance);
+  auto missing = store->GetTransaction("T-404");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+
+  auto at = store->GetTransactionAt(Timestamp{2'000}, 2);
+  ASSERT_TRUE(at.ok() && at->has_value());
+  EXPECT_EQ((*at)->tx_id, "T-2");
+  EXPECT_FALSE(store->GetTransactionAt(Timestamp{2'000}, 3)->has_value());
+
+  EXPECT_EQ(store->GetAccount("A1")->value(), set.accounts[0]);
+  EXPECT_EQ(store->GetParty("P-1")->value(), set.parties[0]);
+  EXPECT_EQ(store->GetAsset("AS-1")->value(), set.assets[0]);
+  EXPECT_EQ(store->GetCase("K-1")->value(), set.cases[0]);
+  EXPECT_FALSE(store->GetAccount("A2")->has_value());
+  EXPECT_FALSE(store->GetParty("P-2")->has_value());
+  EXPECT_FALSE(store->GetAsset("AS-2")->has_value());
+  EXPECT_FALSE(store->GetCase("K-2")->has_value());
+
+  auto src = store->FindSourceBySha256(std::string(64, 'b'));
+  ASSERT_TRUE(src.ok() && src->has_value());
+  EXPECT_EQ((*src)->source_id, 1u);
+  EXPECT_EQ((*src)->loaded_at, "2024-01-01T00:00:00Z");
+  EXPECT_FALSE(store->FindSourceBySha256(std::string(64, 'c'))->has_value());
+  auto sources = store->ListSources();
+  ASSERT_TRUE(sources.ok());
+  ASSERT_EQ(sources->size(), 1u);
+  EXPECT_EQ((*sources)[0].name, "ledger.csv");
+
+  std::vector<bool> found;
+  ASSERT_TRUE(store->TransactionsExist({"T-2", "nope", "T-1"}, &found).ok());
+  EXPECT_THAT(found, ElementsAre(true, false, true));
+
+  std::vector<std::string> ids;
+  ASSERT_TRUE(store
+                  ->ForEachTransaction([&](const Transaction& t) {
+                    ids.push_back(t.tx_id);
+                    return true;
+                  })
+                  .ok());
+  EXPECT_THAT(ids, ElementsAre("T-1", "T-2"));
+  int n = 0;
+  ASSERT_TRUE(store->ForEachAccount([&](const Account&) { return ++n, true; }).ok());
+  ASSERT_TRUE(store->ForEachParty([&](const Party&) { return ++n, true; }).ok());
+  ASSERT_TRUE(store->ForEachAsset([&](const Asset&) { return ++n, true; }).ok());
+  ASSERT_TRUE(store->ForEachCase([&](const Case&) { return ++n, true; }).ok());
+  EXPECT_EQ(n, 4);
+
+  std::vector<AccountTxEntry> out, in;
+  ASSERT_TRUE(store
+                  ->ForEachAccountTx("A1", Direction::kOut,
+                                     [&](const AccountTxEntry& e) {
+                                       out.push_back(e);
+                                       return true;
+                                     })
+                  .ok());
+  ASSERT_TRUE(store
+                  ->ForEachAccountTx("A1", Direction::kIn,
+                                     [&](const AccountTxEntry& e) {
+                                       in.push_back(e);
+                                       return true;
+                                     })
+                  .ok());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].counterparty, "A10");
+  EXPECT_EQ(out[0].base_minor, 500);
+  EXPECT_EQ(out[0].seq, 1u);
+  ASSERT_EQ(in.size(), 1u);
+  EXPECT_EQ(in[0].counterparty, "CASH");
+  EXPECT_EQ(in[0].timestamp, Timestamp{2'000});
+
+  auto fx = store->LoadFxRates();
+  ASSERT_TRUE(fx.ok());
+  EXPECT_EQ(fx->size(), 1u);
+  EXPECT_EQ(fx->Find("USD", 5), Rate{1'100'000'000});
+
+  auto st = store->Stats();
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->transactions, 2u);
+  EXPECT_EQ(st->accounts, 1u);
+  EXPECT_EQ(st->parties, 1u);
+  EXPECT_EQ(st->assets, 1u);
+  EXPECT_EQ(st->cases, 1u);
+  EXPECT_EQ(st->fx_rates, 1u);
+  EXPECT_EQ(st->first, Timestamp{1'000});
+  EXPECT_EQ(st->last, Timestamp{2'000});
+  EXPECT_EQ(st->currencies.at("EUR"), 2u);
+}
+
+TEST(StoreTest, ScanStopsWhenTheCallbackReturnsFalse) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  WriteSet set;
+  for (int i = 0; i < 5; ++i)
+    set.transactions.push_back(Tx("T" + std::to_string(i), i, i, "A", "B"));
+  ASSERT_TRUE(store->Commit(set).ok());
+  int seen = 0;
+  ASSERT_TRUE(store->ForEachTransaction([&](const Transaction&) { return ++seen < 2; }).ok());
+  EXPECT_EQ(seen, 2);
+}
+
+TEST(StoreTest, EmptyCommitIsANoOp) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(store->Commit(WriteSet()).ok());
+  EXPECT_EQ(store->Stats()->transactions, 0u);
+}
+
+TEST(StoreTest, LaterCommitReplacesARecordWithTheSameKey) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  WriteSet a;
+  a.accounts = {Account{"A1", "", "old", "", "", "", "", 0, "", "", "", {}, {}}};
+  ASSERT_TRUE(store->Commit(a).ok());
+  a.accounts[0].holder_name = "new";
+  ASSERT_TRUE(store->Commit(a).ok());
+  EXPECT_EQ(store->GetAccount("A1")->value().holder_name, "new");
+  EXPECT_EQ(store->Stats()->accounts, 1u);
+}
+
+// Fault injection: a directory where the commit's SST file for "cases" must go
+// makes the commit fail after the SSTs of earlier families were written.
+TEST(StoreTest, FailedMultiFamilyCommitWritesNothing) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  std::filesystem::create_directories(dir.Sub("db/ingest-tmp/1-cases.sst/blocker"));
+  WriteSet set = FullSet("2024-01-01T00:00:00Z");
+  Status s = store->Commit(set);
+  ASSERT_FALSE(s.ok());
+  EXPECT_FALSE(store->GetTransaction("T-1")->has_value());
+  EXPECT_FALSE(store->GetAccount("A1")->has_value());
+  EXPECT_FALSE(store->GetParty("P-1")->has_value());
+  EXPECT_FALSE(store->GetAsset("AS-1")->has_value());
+  EXPECT_FALSE(store->FindSourceBySha256(std::string(64, 'b'))->has_value());
+  EXPECT_EQ(store->next_seq(), 1u);
+  EXPECT_EQ(store->next_source_id(), 1u);
+  auto st = store->Stats();
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->transactions + st->accounts + st->parties + st->assets + st->cases + st->fx_rates,
+            0u);
+  // The same set commits whole once the fault is gone (next commit, next file names).
+  ASSERT_TRUE(store->Commit(set).ok());
+  EXPECT_TRUE(store->GetTransaction("T-1")->has_value());
+  EXPECT_TRUE(store->GetCase("K-1")->has_value());
+  EXPECT_EQ(store->next_seq(), 3u);
+}
+
+TEST(FxTableTest, FindReturnsTheLatestRateOnOrBeforeTheDay) {
+  FxTable t;
+  t.Add(FxRate{"USD", Timestamp{10 * Timestamp::kMicrosPerDay}, Rate{1}});
+  t.Add(FxRate{"USD", Timestamp{20 * Timestamp::kMicrosPerDay}, Rate{2}});
+  t.Add(FxRate{"JPY", Timestamp{15 * Timestamp::kMicrosPerDay}, Rate{3}});
+  EXPECT_EQ(t.size(), 3u);
+  EXPECT_EQ(t.Find("USD", 9), std::nullopt);
+  EXPECT_EQ(t.Find("USD", 10), Rate{1});
+  EXPECT_EQ(t.Find("USD", 19), Rate{1});
+  EXPECT_EQ(t.Find("USD", 20), Rate{2});
+  EXPECT_EQ(t.Find("USD", 10'000), Rate{2});
+  EXPECT_EQ(t.Find("GBP", 20), std::nullopt);
+  EXPECT_EQ(t.FindExact("USD", 19), std::nullopt);
+  EXPECT_EQ(t.FindExact("USD", 20), Rate{2});
+  EXPECT_EQ(t.FindExact("JPY", 15), Rate{3});
+  EXPECT_EQ(t.FindExact("GBP", 15), std::nullopt);
+}
+
+TEST(FxTableTest, AddingTheSameDayReplacesTheRate) {
+  FxTable t;
+  t.Add(FxRate{"USD", Timestamp{0}, Rate{1}});
+  t.Add(FxRate{"USD", Timestamp{5}, Rate{2}});  // same day 0
+  EXPECT_EQ(t.size(), 1u);
+  EXPECT_EQ(t.FindExact("USD", 0), Rate{2});
+}
+
+TEST(StoreTest, FxRatesBeforeTheEpochRoundTrip) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  WriteSet set;
+  set.fx_rates = {FxRate{"USD", Timestamp{-3 * Timestamp::kMicrosPerDay}, Rate{7}},
+                  FxRate{"USD", Timestamp{4 * Timestamp::kMicrosPerDay}, Rate{8}}};
+  ASSERT_TRUE(store->Commit(set).ok());
+  auto fx = store->LoadFxRates();
+  ASSERT_TRUE(fx.ok());
+  EXPECT_EQ(fx->FindExact("USD", -3), Rate{7});
+  EXPECT_EQ(fx->Find("USD", 0), Rate{7});
+  EXPECT_EQ(fx->Find("USD", 4), Rate{8});
+}
+
+TEST(StoreTest, AccountPrefixScanDoesNotMatchLongerIds) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  WriteSet set;
+  set.transactions = {Tx("a", 1, 1, "A1", "B"), Tx("b", 2, 2, "A10", "B"),
+                      Tx("c", 3, 3, "A1", "A10"), Tx("d", 4, 4, "A", "A1")};
+  ASSERT_TRUE(store->Commit(set).ok());
+  auto ids = [&](std::string_view account, Direction direction) {
+    std::vector<uint64_t> seqs;
+    EXPECT_TRUE(store
+                    ->ForEachAccountTx(account, direction,
+                                       [&](const AccountTxEntry& e) {
+                                         seqs.push_back(e.seq);
+                                         return true;
+                                       })
+                    .ok());
+    return seqs;
+  };
+  EXPECT_THAT(ids("A1", Direction::kOut), ElementsAre(1u, 3u));
+  EXPECT_THAT(ids("A10", Direction::kOut), ElementsAre(2u));
+  EXPECT_THAT(ids("A", Direction::kOut), ElementsAre(4u));
+  EXPECT_THAT(ids("A1", Direction::kIn), ElementsAre(4u));
+  EXPECT_THAT(ids("A10", Direction::kIn), ElementsAre(3u));
+  EXPECT_TRUE(ids("A100", Direction::kOut).empty());
+}
+
+TEST(StoreTest, CashSidesAreNotIndexed) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  WriteSet set;
+  set.transactions = {Tx("a", 1, 1, "", "A1"), Tx("b", 2, 2, "A1", "CASH")};
+  ASSERT_TRUE(store->Commit(set).ok());
+  int n = 0;
+  for (auto account : {"", "CASH"}) {
+    for (auto d : {Direction::kOut, Direction::kIn}) {
+      ASSERT_TRUE(
+          store->ForEachAccountTx(account, d, [&](const AccountTxEntry&) { return ++n, true; })
+              .ok());
+    }
+  }
+  EXPECT_EQ(n, 0);
+}
+
+TEST(StoreTest, TransactionsReplayInTimestampThenSequenceOrder) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  WriteSet first, second;
+  // Committed out of order, across two commits, with ties and pre-1970 instants.
+  first.transactions = {Tx("late", 5'000, 1, "A", "B"), Tx("tie-b", 100, 7, "A", "B"),
+                        Tx("pre-epoch", -86'400'000'000, 9, "A", "B")};
+  second.transactions = {Tx("tie-a", 100, 3, "A", "B"), Tx("zero", 0, 10, "A", "B"),
+                         Tx("minus-one", -1, 2, "A", "B")};
+  ASSERT_TRUE(store->Commit(first).ok());
+  ASSERT_TRUE(store->Commit(second).ok());
+  std::vector<std::string> order;
+  ASSERT_TRUE(store
+                  ->ForEachTransaction([&](const Transaction& t) {
+                    order.push_back(t.tx_id);
+                    return true;
+                  })
+                  .ok());
+  EXPECT_THAT(order, ElementsAre("pre-epoch", "minus-one", "zero", "tie-a", "tie-b", "late"));
+  std::vector<uint64_t> seqs;
+  ASSERT_TRUE(store
+                  ->ForEachAccountTx("A", Direction::kOut,
+                                     [&](const AccountTxEntry& e) {
+                                       seqs.push_back(e.seq);
+                                       return true;
+                                     })
+                  .ok());
+  EXPECT_THAT(seqs, ElementsAre(9u, 2u, 10u, 3u, 7u, 1u));
+}
+
+TEST(StoreTest, ReopenedReadOnlySeesCommittedDataAndRefusesWrites) {
+  TempDir dir;
+  {
+    auto store = OpenOrDie(dir.Sub("db"));
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Commit(FullSet("x")).ok());
+  }
+  StoreOptions ro;
+  ro.read_only = true;
+  auto store = OpenOrDie(dir.Sub("db"), ro);
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(store->GetTransaction("T-2")->has_value());
+  EXPECT_EQ(store->next_seq(), 3u);
+  EXPECT_EQ(store->next_source_id(), 2u);
+  // Two readers at once are fine.
+  auto second = OpenOrDie(dir.Sub("db"), ro);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->Stats()->transactions, 2u);
+  Status s = store->Commit(FullSet("y"));
+  EXPECT_FALSE(s.ok());
+}
+
+TEST(StoreTest, ReadOnlyOpenOfAMissingStoreIsNotFound) {
+  TempDir dir;
+  StoreOptions ro;
+  ro.read_only = true;
+  auto store = Store::Open(dir.Sub("nothing"), ro);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store.status().ExitCode(), 66);
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("nothing")));
+  StoreOptions no_create;
+  no_create.create_if_missing = false;
+  EXPECT_EQ(Store::Open(dir.Sub("nothing"), no_create).status().code(), StatusCode::kNotFound);
+}
+
+TEST(StoreTest, FingerprintIgnoresLoadTimeButSeesOneChangedRecord) {
+  TempDir dir;
+  auto a = OpenOrDie(dir.Sub("a"));
+  auto b = OpenOrDie(dir.Sub("b"));
+  auto c = OpenOrDie(dir.Sub("c"));
+  ASSERT_TRUE(a && b && c);
+  ASSERT_TRUE(a->Commit(FullSet("2024-01-01T00:00:00Z")).ok());
+  // Same content, committed in two steps and at another wall-clock time.
+  WriteSet b1 = FullSet("2025-06-30T12:00:00Z"), b2;
+  b2.transactions = {b1.transactions[1]};
+  b1.transactions.pop_back();
+  ASSERT_TRUE(b->Commit(b2).ok());
+  ASSERT_TRUE(b->Commit(b1).ok());
+  WriteSet changed = FullSet("2024-01-01T00:00:00Z");
+  changed.transactions[1].reference = "x";
+  ASSERT_TRUE(c->Commit(changed).ok());
+  auto fa = a->Fingerprint(), fb = b->Fingerprint(), fc = c->Fingerprint();
+  ASSERT_TRUE(fa.ok() && fb.ok() && fc.ok());
+  EXPECT_EQ(fa->size(), 64u);
+  EXPECT_EQ(*fa, *fb);
+  EXPECT_NE(*fa, *fc);
+
+  // Any one further change moves the fingerprint, including a source's counts.
+  WriteSet more;
+  more.source = FullSet("z").source;
+  more.source->duplicates = 1;
+  ASSERT_TRUE(b->Commit(more).ok());
+  EXPECT_NE(*fa, *b->Fingerprint());
+}
+
+TEST(StoreTest, FingerprintOfAnEmptyStoreIsStable) {
+  TempDir dir;
+  auto a = OpenOrDie(dir.Sub("a"));
+  auto b = OpenOrDie(dir.Sub("b"));
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(*a->Fingerprint(), *b->Fingerprint());
+}
+
+// Writes meta "format_version" behind the Store's back, as a later version would.
+void WriteFormatVersion(const std::string& path, const std::string& version) {
+  std::vector<std::string> names;
+  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  for (const auto& n : names) descs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, descs, &handles, &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == "meta") {
+      rocksdb::WriteOptions wo;
+      wo.sync = true;
+      ASSERT_TRUE(db->Put(wo, handles[i], "format_version", version).ok());
+    }
+  }
+  for (auto* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
+  ASSERT_TRUE(db->Close().ok());
+}
+
+TEST(StoreTest, StoreOfAnotherFormatVersionIsRefusedWithAClearMessage) {
+  TempDir dir;
+  {
+    auto store = OpenOrDie(dir.Sub("db"));
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Commit(FullSet("x")).ok());
+  }
+  WriteFormatVersion(dir.Sub("db"), "999");
+  for (bool read_only : {false, true}) {
+    StoreOptions o;
+    o.read_only = read_only;
+    auto store = Store::Open(dir.Sub("db"), o);
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.status().code(), StatusCode::kFormatVersion);
+    EXPECT_EQ(store.status().ExitCode(), 78);
+    EXPECT_THAT(store.status().message(), HasSubstr("format version 999"));
+    EXPECT_THAT(store.status().message(), HasSubstr("version 1"));
+  }
+}
+
+TEST(StoreTest, NonEmptyDirectoryThatIsNoStoreIsRefused) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.Sub("photos"));
+  std::ofstream(dir.Sub("photos/holiday.jpg")) << "not a database";
+  auto store = Store::Open(dir.Sub("photos"), StoreOptions());
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kUsage);
+  EXPECT_THAT(store.status().message(), HasSubstr("not a moneytrail store"));
+  // And nothing was written into it.
+  int entries = 0;
+  for (auto& e : std::filesystem::directory_iterator(dir.Sub("photos"))) (void)e, ++entries;
+  EXPECT_EQ(entries, 1);
+}
+
+TEST(StoreTest, EmptyExistingDirectoryBecomesAStore) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.Sub("empty"));
+  auto store = OpenOrDie(dir.Sub("empty"));
+  EXPECT_TRUE(store);
+}
+
+TEST(StoreTest, PlainRocksDbDatabaseIsRefused) {
+  TempDir dir;
+  {
+    rocksdb::Options o;
+    o.create_if_missing = true;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(o, dir.Sub("other"), &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "k", "v").ok());
+    ASSERT_TRUE(db->Close().ok());
+  }
+  auto store = Store::Open(dir.Sub("other"), StoreOptions());
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kUsage);
+  EXPECT_THAT(store.status().message(), HasSubstr("not a moneytrail store"));
+}
+
+TEST(StoreTest, CommittedDataSurvivesReopen) {
+  TempDir dir;
+  std::string fp;
+  {
+    auto store = OpenOrDie(dir.Sub("db"));
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Commit(FullSet("x")).ok());
+    fp = *store->Fingerprint();
+  }
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  EXPECT_EQ(*store->Fingerprint(), fp);
+  EXPECT_EQ(store->next_seq(), 3u);
+}
+
+// A process killed after RocksDB linked a commit's SSTs in, but before it
+// removed the originals, leaves ingest-tmp/<n>-<family>.sst hard-linked to live
+// table files. The next process counts commits from 1 again: it must not write
+// its new SSTs through those links and so overwrite committed data.
+TEST(StoreCrashTest, LeftoverHardLinksInIngestTmpDoNotCorruptCommittedData) {
+  TempDir dir;
+  const std::string db_path = dir.Sub("db");
+  std::string fingerprint_before;
+  {
+    auto store = OpenOrDie(db_path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Commit(FullSet("x")).ok());
+    fingerprint_before = *store->Fingerprint();
+  }
+  {
+    rocksdb::DB* raw = nullptr;
+    std::vector<std::string> names;
+    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), db_path, &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+    for (const auto& n : names) descs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    ASSERT_TRUE(
+        rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), db_path, descs, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    std::vector<rocksdb::LiveFileMetaData> live;
+    db->GetLiveFilesMetaData(&live);
+    ASSERT_FALSE(live.empty());
+    std::filesystem::create_directories(db_path + "/ingest-tmp");
+    for (const auto& f : live) {
+      // One link per family name (a family may have more than one table file).
+      std::string link = db_path + "/ingest-tmp/1-" + f.column_family_name + ".sst";
+      if (!std::filesystem::exists(link)) std::filesystem::create_hard_link(db_path + f.name, link);
+    }
+    for (auto* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
+  }
+  {
+    auto store = OpenOrDie(db_path);
+    ASSERT_TRUE(store);
+    WriteSet more;
+    more.transactions = {Tx("T-9", 9'000, 3, "A1", "A2")};
+    more.accounts = {Account{"A9", "", "", "", "", "", "", 0, "", "", "", {}, {}}};
+    more.source = Source(2, std::string(64, 'c'), "y");
+    more.next_seq = 4;
+    ASSERT_TRUE(store->Commit(more).ok());
+    auto old_tx = store->GetTransaction("T-1");
+    ASSERT_TRUE(old_tx.ok()) << old_tx.status().ToString();
+    EXPECT_TRUE(old_tx->has_value());
+    EXPECT_TRUE(store->GetAccount("A1")->has_value());
+  }
+  auto reopened = Store::Open(db_path, StoreOptions());
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_TRUE((*reopened)->GetTransaction("T-1")->has_value());
+  EXPECT_TRUE((*reopened)->GetTransaction("T-9")->has_value());
+  EXPECT_EQ((*reopened)->Stats()->transactions, 3u);
+}
+
+}  // namespace
+}  // namespace moneytrail::storage
