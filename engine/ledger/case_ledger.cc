@@ -47,9 +47,10 @@ Result<int64_t> SeedTaint(const Seed& seed, const Transaction& tx, const std::st
 
 class CaseLedger::Impl {
  public:
-  explicit Impl(const storage::Store* s) : store(s) {}
+  Impl(const storage::Store* s, CaseLedgerOptions o) : store(s), options(o) {}
 
   const storage::Store* store;
+  CaseLedgerOptions options;
   std::unordered_map<std::string, std::vector<HistoryEntry>> histories;
   std::optional<std::map<uint64_t, std::string>> asset_by_seq;
   std::unordered_map<std::string, int64_t> opening;
@@ -165,7 +166,46 @@ class CaseLedger::Impl {
     return in;
   }
 
-  // Replays until every account that ever holds taint has its whole history.
+  // The whole ledger as one input: for taint that spreads so far that
+  // growing the reach account by account would cost more than one scan.
+  Result<trace::TraceInput> BuildFull(const Case& c, const std::vector<ResolvedSeed>& seeds) {
+    trace::TraceInput in;
+    in.case_id = c.case_id;
+    ASSIGN_OR_RETURN(const auto* assets, AssetsBySeq());
+    std::unordered_map<uint64_t, size_t> seed_position;
+    for (const ResolvedSeed& s : seeds) seed_position.emplace(s.tx.seq, SIZE_MAX);
+    auto index_of = [](uint32_t number) { return number < 2 ? trace::kCash : number - 2; };
+    RETURN_IF_ERROR(store->ForEachLedgerEntry([&](const storage::Store::LedgerEntry& e) {
+      auto seed = seed_position.find(e.seq);
+      if (seed != seed_position.end()) seed->second = in.txs.size();
+      auto asset = assets->find(e.seq);
+      if (asset != assets->end()) in.asset_purchases.emplace_back(in.txs.size(), asset->second);
+      in.txs.push_back({e.seq, e.timestamp, index_of(e.from), index_of(e.to), e.base_minor});
+      return true;
+    }));
+    uint32_t limit = store->account_number_limit();
+    in.accounts.resize(limit > 2 ? limit - 2 : 0);
+    for (uint32_t n = 2; n < limit; ++n) {
+      ASSIGN_OR_RETURN(in.accounts[n - 2].id, store->AccountIdOf(n));
+    }
+    std::unordered_map<std::string_view, uint32_t> by_id;
+    for (uint32_t i = 0; i < in.accounts.size(); ++i) by_id.emplace(in.accounts[i].id, i);
+    RETURN_IF_ERROR(store->ForEachAccount([&](const Account& a) {
+      auto it = by_id.find(a.account_id);
+      if (it != by_id.end()) in.accounts[it->second].opening_balance = a.opening_balance_base;
+      return true;
+    }));
+    for (const ResolvedSeed& s : seeds) {
+      size_t pos = seed_position.at(s.tx.seq);
+      if (pos == SIZE_MAX)
+        return Status::Internal("seed " + s.tx.tx_id + " missing from the ledger scan");
+      in.seeds.push_back({pos, s.tx.tx_id, s.tainted, s.claimant});
+    }
+    return in;
+  }
+
+  // Replays until every account that ever holds taint has its whole history;
+  // past options.max_reach_transactions, one replay of the whole ledger.
   template <typename Run>
   Result<trace::TraceInput> Fixpoint(const Case& c, Run run) {
     ASSIGN_OR_RETURN(auto seeds, ResolveSeeds(c));
@@ -173,6 +213,12 @@ class CaseLedger::Impl {
     for (const auto& s : seeds) reach.insert(s.tx.to_account);
     while (true) {
       ASSIGN_OR_RETURN(trace::TraceInput input, Build(c, seeds, reach));
+      if (input.txs.size() > options.max_reach_transactions) {
+        ASSIGN_OR_RETURN(trace::TraceInput full, BuildFull(c, seeds));
+        ASSIGN_OR_RETURN(std::vector<std::string> ignored, run(full));
+        (void)ignored;
+        return full;
+      }
       ASSIGN_OR_RETURN(std::vector<std::string> tainted, run(input));
       bool grew = false;
       for (std::string& id : tainted) grew |= reach.insert(std::move(id)).second;
@@ -188,7 +234,8 @@ class CaseLedger::Impl {
   }
 };
 
-CaseLedger::CaseLedger(const storage::Store* store) : impl_(std::make_unique<Impl>(store)) {}
+CaseLedger::CaseLedger(const storage::Store* store, CaseLedgerOptions options)
+    : impl_(std::make_unique<Impl>(store, options)) {}
 CaseLedger::~CaseLedger() = default;
 
 size_t CaseLedger::histories_loaded() const { return impl_->histories.size(); }

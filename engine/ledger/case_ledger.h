@@ -36,10 +36,17 @@ struct CaseTrace {
   trace::TraceResult result;
 };
 
+struct CaseLedgerOptions {
+  // Past this many transactions in the reach, one replay of the whole ledger
+  // replaces growing the reach step by step (each step is a replay). Both give
+  // the same result; this only trades reads for replays. Default 1,000,000.
+  size_t max_reach_transactions = 1'000'000;
+};
+
 class CaseLedger {
  public:
   // `store` must outlive this object.
-  explicit CaseLedger(const storage::Store* store);
+  explicit CaseLedger(const storage::Store* store, CaseLedgerOptions options = {});
   ~CaseLedger();
 
   // Traces `c` under `options`. DataError when a seed is not in the store, a

@@ -422,6 +422,36 @@ Status Store::ForEachTransaction(const std::function<bool(const Transaction&)>& 
   return decode_error;
 }
 
+Status Store::ForEachLedgerEntry(const std::function<bool(const LedgerEntry&)>& fn) const {
+  RETURN_IF_ERROR(impl_->LoadAllAccountNames());  // callers name the accounts next
+  Status error;
+  RETURN_IF_ERROR(impl_->Scan(kTx, "", [&](std::string_view k, std::string_view v) {
+    Decoder d(v);
+    std::string_view id, code;
+    uint64_t id_len = 0, from = 0, to = 0;
+    int64_t minor = 0;
+    LedgerEntry e;
+    // Layout of EncodeNumberedTransaction(): tx_id, from, to, currency, amount, base amount, ...
+    if (k.size() != 16 || !d.GetVarint(&id_len) || !d.GetBytes(id_len, &id) ||
+        !d.GetVarint(&from) || !d.GetVarint(&to) || !d.GetBytes(3, &code) ||
+        !d.GetVarintSigned(&minor) || !d.GetVarintSigned(&e.base_minor) || from > UINT32_MAX ||
+        to > UINT32_MAX) {
+      error = Status::Corruption("cannot decode stored transaction");
+      return false;
+    }
+    e.timestamp = Timestamp{GetSigned64BE(k.data())};
+    e.seq = GetFixed64BE(k.data() + 8);
+    e.from = static_cast<uint32_t>(from);
+    e.to = static_cast<uint32_t>(to);
+    return fn(e);
+  }));
+  return error;
+}
+
+Result<std::string> Store::AccountIdOf(uint32_t number) const { return impl_->AccountName(number); }
+
+uint32_t Store::account_number_limit() const { return impl_->next_account_num; }
+
 Status Store::ForEachAccountTx(std::string_view account, Direction direction,
                                const std::function<bool(const AccountTxEntry&)>& fn) const {
   ASSIGN_OR_RETURN(auto num, impl_->AccountNum(account));

@@ -495,7 +495,7 @@ TEST(StoreTest, StoreOfAnotherFormatVersionIsRefusedWithAClearMessage) {
     EXPECT_EQ(store.status().code(), StatusCode::kFormatVersion);
     EXPECT_EQ(store.status().ExitCode(), 78);
     EXPECT_THAT(store.status().message(), HasSubstr("format version 999"));
-    EXPECT_THAT(store.status().message(), HasSubstr("version 1"));
+    EXPECT_THAT(store.status().message(), HasSubstr("version " + std::to_string(kFormatVersion)));
   }
 }
 
