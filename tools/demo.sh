@@ -27,6 +27,8 @@ echo "== tracing the demo case K-2024-001 (libr)" >&2
 "$mt" trace --db "$out/store" --case K-2024-001 --format json --out "$out/trace-K-2024-001.json"
 echo "== the same case under every rule" >&2
 "$mt" trace --db "$out/store" --case K-2024-001 --compare
+echo "== what to freeze, seize, confiscate and ask abroad for (default rulebook)" >&2
+"$mt" flag --db "$out/store" --case K-2024-001
 echo >&2
 echo "Outputs: data in $out/data, store in $out/store, trace in $out/trace-K-2024-001.json," >&2
 echo "rejects (if any) in $out/store/rejects" >&2

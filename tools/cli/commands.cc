@@ -7,6 +7,8 @@ void RegisterCommands(CLI::App& app, int* exit_code) {
   RegisterStats(app, exit_code);
   RegisterAccount(app, exit_code);
   RegisterTrace(app, exit_code);
+  RegisterFlag(app, exit_code);
+  RegisterRules(app, exit_code);
 #ifdef MONEYTRAIL_HAVE_DEMO
   RegisterDemoData(app, exit_code);
 #endif

@@ -11,6 +11,8 @@ void RegisterStats(CLI::App& app, int* exit_code);
 void RegisterAccount(CLI::App& app, int* exit_code);
 void RegisterDemoData(CLI::App& app, int* exit_code);
 void RegisterTrace(CLI::App& app, int* exit_code);
+void RegisterFlag(CLI::App& app, int* exit_code);
+void RegisterRules(CLI::App& app, int* exit_code);
 
 // Registers every subcommand above.
 void RegisterCommands(CLI::App& app, int* exit_code);
