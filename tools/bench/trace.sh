@@ -18,7 +18,8 @@ if [ ! -d "$work/store" ]; then
   "$mt" ingest --db "$work/store" "$work"/data/* 2>/dev/null
 fi
 printf '%-34s %10s %12s\n' "measurement" "seconds" "peak MiB"
-for c in K-2024-001 K-2024-002 K-2024-003; do
+first_cases=$(python3 -c 'import json,sys; print(" ".join(c["case_id"] for c in json.load(open(sys.argv[1]))["cases"][:3]))' "$work/data/cases.json")
+for c in $first_cases; do
   for m in libr fifo poison; do
     /usr/bin/time -v "$mt" trace --db "$work/store" --case "$c" --method "$m" --format json >/dev/null 2>"$work/t.log"
     secs=$(grep "Elapsed (wall clock)" "$work/t.log" | awk '{print $NF}' | awk -F: '{print $1*60+$2}')
