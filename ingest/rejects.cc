@@ -34,9 +34,12 @@ Status RejectsFile::Open(uint64_t keep_before_line) {
       }
     }
   }
-  f_ = std::fopen(path_.c_str(), "w");
-  if (!f_)
-    return Status::IOError("cannot write rejects file " + path_ + ": " + std::strerror(errno));
+  // No rejects, no file: an empty rejects file per load would only clutter
+  // the store's directory. A file left by an interrupted run is rewritten.
+  std::remove(path_.c_str());
+  written_ = 0;
+  if (kept.empty()) return Status::Ok();
+  RETURN_IF_ERROR(OpenForAppend());
   for (const auto& line : kept) {
     std::fputs(line.c_str(), f_);
     std::fputc('\n', f_);
@@ -45,8 +48,17 @@ Status RejectsFile::Open(uint64_t keep_before_line) {
   return Status::Ok();
 }
 
+Status RejectsFile::OpenForAppend() {
+  if (f_) return Status::Ok();
+  f_ = std::fopen(path_.c_str(), "a");
+  if (!f_)
+    return Status::IOError("cannot write rejects file " + path_ + ": " + std::strerror(errno));
+  return Status::Ok();
+}
+
 Status RejectsFile::Append(const std::vector<Reject>& rejects) {
   if (rejects.empty()) return Status::Ok();
+  RETURN_IF_ERROR(OpenForAppend());
   for (const Reject& r : rejects) {
     nlohmann::ordered_json j;
     j["file"] = file_name_;

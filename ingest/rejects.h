@@ -33,12 +33,15 @@ class RejectsFile {
       : path_(std::move(path)), file_name_(std::move(file_name)) {}
   ~RejectsFile();
   // Keeps entries of lines < keep_before_line from an earlier, interrupted run.
+  // The file itself is created only when there is something to write.
   Status Open(uint64_t keep_before_line);
   Status Append(const std::vector<Reject>& rejects);
   const std::string& path() const { return path_; }
   bool empty() const { return written_ == 0; }
 
  private:
+  Status OpenForAppend();
+
   std::string path_;
   std::string file_name_;
   std::FILE* f_ = nullptr;

@@ -333,5 +333,16 @@ TEST_F(LoaderTest, DetectKindReadsTheHeaderOnly) {
   EXPECT_THAT(unknown.status().message(), HasSubstr("u.csv:1: header"));
 }
 
+TEST_F(LoaderTest, CleanLoadLeavesNoRejectsFile) {
+  std::string path =
+      Write("clean.csv", std::string(kTxHeader) + "\n" + GoodRow(1) + "\n" + GoodRow(2) + "\n");
+  auto r = Load(path, "clean.csv", LoadOptions());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->loaded, 2u);
+  EXPECT_TRUE(r->rejects_path.empty());
+  std::filesystem::path rejects_dir = std::filesystem::path(dir_.Sub("db")) / "rejects";
+  EXPECT_TRUE(!std::filesystem::exists(rejects_dir) || std::filesystem::is_empty(rejects_dir));
+}
+
 }  // namespace
 }  // namespace moneytrail::ingest

@@ -55,8 +55,14 @@ Result<std::string> SpoolStdin(const std::string& db) {
   if (!out) return Status::IOError("cannot write " + path);
   char buf[1 << 16];
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) std::fwrite(buf, 1, n, out);
-  if (std::fclose(out) != 0) return Status::IOError("cannot write " + path);
+  bool ok = true;
+  while (ok && (n = std::fread(buf, 1, sizeof buf, stdin)) > 0)
+    ok = std::fwrite(buf, 1, n, out) == n;
+  ok = ok && !std::ferror(stdin);
+  if (std::fclose(out) != 0 || !ok) {
+    std::remove(path.c_str());
+    return Status::IOError("cannot copy stdin to " + path + " (disk full?)");
+  }
   return path;
 }
 
