@@ -112,6 +112,20 @@ TEST_F(CliTest, StatsOfAMissingStoreExits66AndCreatesNothing) {
   EXPECT_FALSE(std::filesystem::exists(dir_.Sub("nostore")));
 }
 
+TEST_F(CliTest, BadStatsFormatIsAUsageErrorEvenWithoutAStore) {
+  RunResult r = RunMoneytrail({"stats", "--db", dir_.Sub("nostore"), "--format", "xml"});
+  EXPECT_EQ(r.exit_code, 64);
+  EXPECT_THAT(r.err, HasSubstr("--format"));
+}
+
+TEST_F(CliTest, StdinOfUnknownKindLeavesNoSpooledCopy) {
+  std::string input = dir_.Write("unknown.csv", "a,b,c\n1,2,3\n");
+  RunResult r = RunMoneytrail({"ingest", "--db", dir_.Sub("db"), "-"}, input);
+  EXPECT_EQ(r.exit_code, 65) << r.err;
+  std::filesystem::path spool = std::filesystem::path(dir_.Sub("db")) / "ingest-tmp";
+  EXPECT_TRUE(!std::filesystem::exists(spool) || std::filesystem::is_empty(spool));
+}
+
 TEST_F(CliTest, IngestWithRejectedRowsStillExitsZeroAndNamesTheRejectsFile) {
   std::string file = dir_.Write("ledger.csv", std::string(kLedger) + "T-9,2024-02-30,A,B,1,EUR\n");
   RunResult r = RunMoneytrail({"ingest", "--db", dir_.Sub("db"), file});

@@ -112,6 +112,7 @@ int Run(const IngestOptions& o) {
       auto k = ingest::DetectKind(in.path, in.name);
       if (!k.ok()) {
         worst = std::max(worst, Fail(k.status()));
+        if (in.name == "stdin") std::filesystem::remove(in.path);  // nothing will load it
         continue;
       }
       in.kind = *k;

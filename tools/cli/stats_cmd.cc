@@ -19,6 +19,10 @@ std::string HandlingName(const SourceFile& s) {
 }
 
 int Run(const StatsOptions& o) {
+  // A usage error is reported before anything is opened.
+  if (o.format != "table" && o.format != "json") {
+    return Fail(Status::Usage("--format: '" + o.format + "' is not table or json"));
+  }
   auto store = OpenStore(o.db, true);
   if (!store.ok()) return Fail(store.status());
   auto st = (*store)->Stats();
