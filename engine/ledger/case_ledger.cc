@@ -269,6 +269,26 @@ Result<std::pair<trace::TraceInput, trace::CompareResult>> CaseLedger::Compare(
   return std::make_pair(std::move(input), std::move(compare));
 }
 
+trace::TraceLabels CaseLedger::Labels(const trace::TraceInput& input,
+                                      const trace::TraceResult& result) {
+  constexpr size_t kScanBeyond = 20'000;  // ~4 us a point read against ~0.3 us a scanned row
+  std::unordered_set<uint64_t> wanted;
+  for (const auto& f : result.flows) wanted.insert(input.txs[f.tx].ref);
+  for (const auto& e : result.exits) wanted.insert(input.txs[e.tx].ref);
+  for (auto it = wanted.begin(); it != wanted.end();) {
+    it = impl_->tx_ids.count(*it) ? wanted.erase(it) : std::next(it);
+  }
+  if (wanted.size() > kScanBeyond) {
+    Status s = impl_->store->ForEachLedgerEntry([&](const storage::Store::LedgerEntry& e) {
+      if (wanted.count(e.seq)) impl_->tx_ids.emplace(e.seq, std::string(e.tx_id));
+      return true;
+    });
+    // On failure the ids are still read one by one below.
+    (void)s;
+  }
+  return Labels(input);
+}
+
 trace::TraceLabels CaseLedger::Labels(const trace::TraceInput& input) {
   trace::TraceLabels labels;
   labels.currency = std::string(impl_->store->base_currency().code());

@@ -59,6 +59,9 @@ class CaseLedger {
 
   // Labels for rendering: tx ids and account holders from the store.
   trace::TraceLabels Labels(const trace::TraceInput& input);
+  // The same, with the tx ids of `result`'s flows and exits fetched up front:
+  // past many thousands of them, one scan of the ledger beats a point read each.
+  trace::TraceLabels Labels(const trace::TraceInput& input, const trace::TraceResult& result);
 
   // How many account histories were read so far (for progress and benchmarks).
   size_t histories_loaded() const;

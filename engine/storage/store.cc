@@ -441,6 +441,7 @@ Status Store::ForEachLedgerEntry(const std::function<bool(const LedgerEntry&)>& 
     }
     e.timestamp = Timestamp{GetSigned64BE(k.data())};
     e.seq = GetFixed64BE(k.data() + 8);
+    e.tx_id = id;
     e.from = static_cast<uint32_t>(from);
     e.to = static_cast<uint32_t>(to);
     return fn(e);

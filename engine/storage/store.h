@@ -164,6 +164,7 @@ class Store {
     uint64_t seq = 0;
     uint32_t from = 0, to = 0;
     int64_t base_minor = 0;
+    std::string_view tx_id;  // valid during the callback only
   };
   Status ForEachLedgerEntry(const std::function<bool(const LedgerEntry&)>& fn) const;
   // The account id of a store number; "" or "CASH" for 0 and 1.

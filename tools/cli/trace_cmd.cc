@@ -102,7 +102,10 @@ int RunBatch(const TraceCmdOptions& o, const trace::TraceOptions& t, storage::St
         out.entry["error"] = traced.status().message();
         out.exit_code = traced.status().ExitCode();
       } else {
-        auto labels = ledger.Labels(traced->input);
+        // JSON lists every flow's tx id: fetch them in one scan when there are many.
+        auto labels = o.format == "json" && o.chains == 0
+                          ? ledger.Labels(traced->input, traced->result)
+                          : ledger.Labels(traced->input);
         out.json = trace::RenderTraceJson(traced->result, traced->input, labels);
         out.entry["file"] = FileNameFor(c.case_id) + ".json";
         out.entry["seed_total"] = trace::Money(labels, traced->result.seed_total);
@@ -172,7 +175,9 @@ int Run(const TraceCmdOptions& o) {
   }
   auto traced = ledger.Trace(**c, *t);
   if (!traced.ok()) return Fail(traced.status());
-  auto labels = ledger.Labels(traced->input);
+  // JSON lists every flow's tx id: fetch them in one scan when there are many.
+  auto labels = o.format == "json" && o.chains == 0 ? ledger.Labels(traced->input, traced->result)
+                                                    : ledger.Labels(traced->input);
   std::string warning = trace::InferredFundsWarning(traced->result, labels);
   if (o.chains > 0) {
     graph::ChainOptions co;
