@@ -67,27 +67,6 @@ pid_t SpawnMoneytrail(const std::vector<std::string>& args, const std::string& l
   return Spawn(args, "/dev/null", log_path, log_path);
 }
 
-TempDir::TempDir() {
-  static std::atomic<int> counter{0};
-  path_ = (std::filesystem::temp_directory_path() /
-           ("moneytrail-cli-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++)))
-              .string();
-  std::filesystem::remove_all(path_);
-  std::filesystem::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
-std::string TempDir::Write(const std::string& name, const std::string& bytes) const {
-  std::string p = Sub(name);
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  return p;
-}
-
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

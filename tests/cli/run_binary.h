@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/testing/paths.h"  // MoneytrailBin(): $MONEYTRAIL_BIN or the built binary
+#include "tests/testing/temp_dir.h"
 
 namespace moneytrail::testing {
 
@@ -28,21 +29,6 @@ pid_t SpawnMoneytrail(const std::vector<std::string>& args, const std::string& l
 
 // Waits for `pid`; returns its exit status, or 128 + signal.
 int WaitFor(pid_t pid);
-
-// A fresh directory under the temp dir, removed with its contents at the end.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
-  std::string Write(const std::string& name, const std::string& bytes) const;
-
- private:
-  std::string path_;
-};
 
 std::string ReadFile(const std::string& path);
 

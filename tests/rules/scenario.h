@@ -14,7 +14,7 @@
 #include "engine/storage/store.h"
 #include "rules/flags.h"
 #include "rules/rulebook.h"
-#include "tests/storage/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 
 namespace moneytrail::rules::testing {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/storage/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 
 namespace moneytrail::storage {
 namespace {
