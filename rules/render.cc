@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/amount.h"
+#include "engine/core/csv_cell.h"
 
 namespace moneytrail::rules {
 namespace {
@@ -39,20 +40,6 @@ Totals Sum(const FlagReport& r) {
   return t;
 }
 
-std::string Csv(const std::string& text) {
-  std::string s = text;
-  if (!s.empty() &&
-      (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) {
-    s.insert(0, 1, '\'');
-  }
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
 
 std::string Join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
@@ -179,7 +166,7 @@ std::string RenderFlagsCsv(const FlagReport& r) {
                                       f.legal_basis,
                                       f.sentence};
     std::string line;
-    for (size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + Csv(cells[i]);
+    for (size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + CsvCell(cells[i]);
     out += line + "\n";
   }
   return out;

@@ -22,6 +22,8 @@ int Status::ExitCode() const {
       return EX_DATAERR;
     case StatusCode::kFormatVersion:
       return EX_CONFIG;
+    case StatusCode::kCantCreate:
+      return EX_CANTCREAT;
   }
   return EX_SOFTWARE;
 }
@@ -51,6 +53,9 @@ std::string Status::ToString() const {
       break;
     case StatusCode::kFormatVersion:
       name = "format version";
+      break;
+    case StatusCode::kCantCreate:
+      name = "cannot create";
       break;
   }
   return std::string(name) + ": " + message_;

@@ -27,7 +27,8 @@ enum class StatusCode {
   kInternal,      // a bug or an invariant broken (EX_SOFTWARE, 70)
   kIOError,       // the file system or the store failed (EX_IOERR, 74)
   kCorruption,    // stored data cannot be decoded (EX_DATAERR, 65)
-  kFormatVersion  // a store written by another format version (EX_CONFIG, 78)
+  kFormatVersion,  // a store written by another format version (EX_CONFIG, 78)
+  kCantCreate      // an output exists and may not be replaced (EX_CANTCREAT, 73)
 };
 
 class [[nodiscard]] Status {
@@ -42,6 +43,7 @@ class [[nodiscard]] Status {
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
   static Status IOError(std::string m) { return {StatusCode::kIOError, std::move(m)}; }
   static Status Corruption(std::string m) { return {StatusCode::kCorruption, std::move(m)}; }
+  static Status CantCreate(std::string m) { return {StatusCode::kCantCreate, std::move(m)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

@@ -18,7 +18,7 @@ namespace moneytrail::testing {
 namespace {
 
 pid_t Spawn(const std::vector<std::string>& args, const std::string& in, const std::string& out,
-            const std::string& err) {
+            const std::string& err, const std::string& cwd = "") {
   std::string bin = MoneytrailBin();
   std::vector<char*> argv;
   argv.push_back(bin.data());
@@ -27,6 +27,7 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& in, const s
   argv.push_back(nullptr);
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
+  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
   posix_spawn_file_actions_addopen(&fa, 0, in.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (err == out) {
@@ -52,10 +53,11 @@ int WaitFor(pid_t pid) {
   return -1;
 }
 
-RunResult RunMoneytrail(const std::vector<std::string>& args, const std::string& stdin_path) {
+RunResult RunMoneytrail(const std::vector<std::string>& args, const std::string& stdin_path,
+                        const std::string& cwd) {
   TempDir io;
   RunResult r;
-  pid_t pid = Spawn(args, stdin_path, io.Sub("out"), io.Sub("err"));
+  pid_t pid = Spawn(args, stdin_path, io.Sub("out"), io.Sub("err"), cwd);
   if (pid < 0) return r;
   r.exit_code = WaitFor(pid);
   r.out = ReadFile(io.Sub("out"));

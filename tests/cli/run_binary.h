@@ -19,9 +19,11 @@ struct RunResult {
   std::string err;     // stderr
 };
 
-// Runs MoneytrailBin() with `args`, stdin from `stdin_path`, and waits.
+// Runs MoneytrailBin() with `args`, stdin from `stdin_path`, in directory
+// `cwd` (default: the test's own), and waits. `stdin_path` and the binary's
+// path are resolved before the change of directory.
 RunResult RunMoneytrail(const std::vector<std::string>& args,
-                        const std::string& stdin_path = "/dev/null");
+                        const std::string& stdin_path = "/dev/null", const std::string& cwd = "");
 
 // Starts MoneytrailBin() with `args` (stdout and stderr to `log_path`) and
 // returns its pid; -1 on failure.

@@ -11,7 +11,18 @@ namespace moneytrail::cli {
 
 const char* const kExitCodesHelp =
     "\nExit codes (sysexits.h): 0 ok, 64 usage error, 65 bad input data, 66 input missing,\n"
-    "70 internal error, 74 I/O error, 78 store of another format version.\n";
+    "70 internal error, 73 output exists (use --force), 74 I/O error, 78 store of another\n"
+    "format version.\n";
+
+namespace {
+std::vector<std::string>& CommandLineStorage() {
+  static std::vector<std::string> args;
+  return args;
+}
+}  // namespace
+
+void SetCommandLine(int argc, char** argv) { CommandLineStorage().assign(argv, argv + argc); }
+const std::vector<std::string>& CommandLine() { return CommandLineStorage(); }
 
 CLI::App* AddCommand(CLI::App& app, int* exit_code, const std::string& name,
                      const std::string& description, const std::string& examples,
@@ -48,20 +59,6 @@ Status WriteOutput(const std::string& path, const std::string& content) {
   return Status::Ok();
 }
 
-std::string CsvCell(const std::string& text, bool number) {
-  std::string s = text;
-  if (!number && !s.empty() &&
-      (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) {
-    s.insert(0, 1, '\'');
-  }
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
 
 namespace {
 size_t DisplayWidth(const std::string& s) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/csv_cell.h"
 #include "engine/core/status.h"
 #include "engine/storage/store.h"
 
@@ -23,6 +24,10 @@ CLI::App* AddCommand(CLI::App& app, int* exit_code, const std::string& name,
                      const std::string& description, const std::string& examples,
                      std::function<int()> run);
 
+// The process's arguments, as main() received them (for manifests).
+void SetCommandLine(int argc, char** argv);
+const std::vector<std::string>& CommandLine();
+
 // Prints "moneytrail: <message>" to stderr and returns the status's exit code.
 int Fail(const Status& status);
 
@@ -31,10 +36,6 @@ Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& db, bool re
 // Writes `content` to `path`, or to stdout when `path` is empty or "-".
 Status WriteOutput(const std::string& path, const std::string& content);
 
-// A CSV cell: quoted when needed (RFC 4180); text that a spreadsheet would run
-// as a formula (leading =, +, -, @, tab, CR) is neutralised with a leading
-// apostrophe (OWASP). Numbers are passed through `number=true` untouched.
-std::string CsvCell(const std::string& text, bool number = false);
 
 // A plain-text table with aligned columns; `right` marks right-aligned columns.
 std::string RenderTable(const std::vector<std::string>& header,

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
       std::string("\nRun `moneytrail COMMAND --help` for a command's options and examples.") +
       moneytrail::cli::kExitCodesHelp);
   int exit_code = EX_OK;
+  moneytrail::cli::SetCommandLine(argc, argv);
   moneytrail::cli::RegisterCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
