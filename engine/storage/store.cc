@@ -604,14 +604,21 @@ Result<StoreStats> Store::Stats() const {
 }
 
 Result<std::string> Store::Fingerprint() const {
+  // Records only: the indexes (txid, out, in, account_names) are functions of
+  // the tx and account_ids families, so hashing them again would add time and
+  // no content. Small pieces are buffered: one Update per piece made this ten
+  // times slower than reading the store.
   Sha256 hash;
+  std::string buffer;
   auto put = [&](std::string_view s) {
-    std::string len;
-    PutVarint(&len, s.size());
-    hash.Update(len);
-    hash.Update(s);
+    PutVarint(&buffer, s.size());
+    buffer.append(s);
+    if (buffer.size() >= (1 << 16)) {
+      hash.Update(buffer);
+      buffer.clear();
+    }
   };
-  for (int cf = 0; cf < kCfCount; ++cf) {
+  for (int cf : {kMeta, kSources, kTx, kAccounts, kParties, kAssets, kCases, kFx, kAccountIds}) {
     put(kCfNames[cf]);
     Status error;
     RETURN_IF_ERROR(impl_->Scan(cf, "", [&](std::string_view k, std::string_view v) {
@@ -631,6 +638,7 @@ Result<std::string> Store::Fingerprint() const {
     }));
     RETURN_IF_ERROR(error);
   }
+  hash.Update(buffer);
   return hash.HexDigest();
 }
 

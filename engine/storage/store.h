@@ -185,8 +185,12 @@ class Store {
 
   Result<StoreStats> Stats() const;
 
-  // SHA-256 over a canonical dump of every record and every source (without the
-  // wall-clock load time): equal fingerprints mean equal content.
+  // SHA-256 over a canonical dump of every record family (meta, tx, accounts,
+  // parties, assets, cases, fx, account numbers) and every source without its
+  // wall-clock load time: equal fingerprints mean equal content, whenever and
+  // wherever the same files were loaded in the same order. The indexes derived
+  // from the records are not hashed. Reads the whole store (~3 s per 10 M
+  // transactions).
   Result<std::string> Fingerprint() const;
 
   class Impl;  // opaque: keeps <rocksdb/...> out of every includer
