@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, end to end, on built-in demo data: build (release), generate a
 # synthetic dataset with hidden kidnapping cases, load it into a store, and
-# show what the store holds. Installs what it needs first.
+# show what the store holds, trace and flag the demo case, and write its
+# evidence report. Installs what it needs first.
 # Usage: tools/demo.sh [OUT_DIR]     (default: demo-out)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,11 @@ echo "== the same case under every rule" >&2
 "$mt" trace --db "$out/store" --case K-2024-001 --compare
 echo "== what to freeze, seize, confiscate and ask abroad for (default rulebook)" >&2
 "$mt" flag --db "$out/store" --case K-2024-001
+echo "== the evidence report of K-2024-001 (HTML, PDF, JSON, CSV, GraphML + manifest)" >&2
+"$mt" report --db "$out/store" --case K-2024-001 --out "$out/report-K-2024-001" >/dev/null
+"$mt" verify --db "$out/store" "$out/report-K-2024-001"
 echo >&2
 echo "Outputs: data in $out/data, store in $out/store, trace in $out/trace-K-2024-001.json," >&2
 echo "rejects (if any) in $out/store/rejects" >&2
+echo "Evidence report of the demo case (open it in a browser or print it):"
+echo "$(cd "$out/report-K-2024-001" && pwd)/report.html"

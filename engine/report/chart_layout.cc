@@ -207,14 +207,23 @@ Timeline LayoutTimeline(const Report& report, int width, int height) {
     t.marks.push_back({r.kind, r.tx_id, x_of(r.timestamp),
                        std::max(1, Scale(r.tainted, t.axis_y - 10, max_tainted)), r.tainted});
   }
-  // Five ticks (one when everything happened at once); dates, or times within a day.
-  const bool short_span = span < 2 * Timestamp::kMicrosPerDay;
-  const int ticks = span == 0 ? 1 : 5;
-  for (int i = 0; i < ticks; ++i) {
-    Timestamp ts{t.first.micros + (ticks == 1 ? 0 : span / (ticks - 1) * i)};
-    std::string text = FormatTimestamp(ts);  // 2024-03-13T14:23:09Z
-    text = short_span ? text.substr(5, 5) + " " + text.substr(11, 5) : text.substr(0, 10);
-    t.ticks.emplace_back(x_of(ts), text);
+  // Within two days: five ticks with times. Longer: ticks at midnights UTC,
+  // every `step` days, so that no date repeats and the spacing is even.
+  if (span < 2 * Timestamp::kMicrosPerDay) {
+    const int ticks = span == 0 ? 1 : 5;
+    for (int i = 0; i < ticks; ++i) {
+      Timestamp ts{t.first.micros + (ticks == 1 ? 0 : span / (ticks - 1) * i)};
+      std::string text = FormatTimestamp(ts);  // 2024-03-13T14:23:09Z
+      t.ticks.emplace_back(x_of(ts), text.substr(5, 5) + " " + text.substr(11, 5));
+    }
+  } else {
+    const int64_t day = Timestamp::kMicrosPerDay;
+    const int64_t days = span / day + 1;
+    const int64_t step = (days + 4) / 5;  // at most about six ticks
+    for (int64_t m = (t.first.micros / day + 1) * day; m <= t.last.micros; m += step * day) {
+      Timestamp ts{m};
+      t.ticks.emplace_back(x_of(ts), FormatTimestamp(ts).substr(0, 10));
+    }
   }
   return t;
 }

@@ -72,7 +72,8 @@ struct Timeline {
   int width = 0, height = 0;
   int axis_y = 0;  // the time axis
   Timestamp first, last;
-  // Tick labels along the axis: (x, "2024-03-13").
+  // Tick labels along the axis: (x, "2024-03-13") at midnights UTC, or
+  // (x, "03-13 14:23") when everything happened within two days.
   std::vector<std::pair<int, std::string>> ticks;
   std::vector<TimelineMark> marks;  // schedule order
 };

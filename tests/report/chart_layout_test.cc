@@ -86,8 +86,23 @@ TEST(TimelineTest, MarksFollowTimeAndAmount) {
   for (size_t i = 1; i < t.marks.size(); ++i) EXPECT_GE(t.marks[i].x, t.marks[i - 1].x);
   EXPECT_EQ(t.marks.front().height, t.axis_y - 10);  // the largest row is full height
   EXPECT_LT(t.marks[1].height, t.marks[0].height);
-  EXPECT_EQ(t.ticks.size(), 5u);
-  EXPECT_EQ(t.ticks.front().second, "2024-03-13");
+  // A week: ticks every other midnight, no date twice, left to right.
+  EXPECT_EQ(t.ticks.size(), 4u);
+  EXPECT_EQ(t.ticks.front().second, "2024-03-14");
+  EXPECT_EQ(t.ticks.back().second, "2024-03-20");
+  for (size_t i = 1; i < t.ticks.size(); ++i) {
+    EXPECT_GT(t.ticks[i].first, t.ticks[i - 1].first);
+    EXPECT_NE(t.ticks[i].second, t.ticks[i - 1].second);
+  }
+}
+
+TEST(TimelineTest, ShortSpansShowTimes) {
+  Report r = SampleReport();
+  r.schedule.resize(3);  // 10:00 to 14:00 on one day
+  Timeline t = LayoutTimeline(r);
+  ASSERT_EQ(t.ticks.size(), 5u);
+  EXPECT_EQ(t.ticks.front().second, "03-13 10:00");
+  EXPECT_EQ(t.ticks.back().second, "03-13 14:00");
 }
 
 TEST(TimelineTest, EmptyScheduleGivesAnEmptyTimeline) {

@@ -9,6 +9,7 @@ void RegisterCommands(CLI::App& app, int* exit_code) {
   RegisterTrace(app, exit_code);
   RegisterFlag(app, exit_code);
   RegisterRules(app, exit_code);
+  RegisterReport(app, exit_code);
 #ifdef MONEYTRAIL_HAVE_DEMO
   RegisterDemoData(app, exit_code);
 #endif

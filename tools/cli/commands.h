@@ -13,6 +13,7 @@ void RegisterDemoData(CLI::App& app, int* exit_code);
 void RegisterTrace(CLI::App& app, int* exit_code);
 void RegisterFlag(CLI::App& app, int* exit_code);
 void RegisterRules(CLI::App& app, int* exit_code);
+void RegisterReport(CLI::App& app, int* exit_code);  // report and verify
 
 // Registers every subcommand above.
 void RegisterCommands(CLI::App& app, int* exit_code);
