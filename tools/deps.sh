@@ -7,7 +7,7 @@ MONEYTRAIL_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   librocksdb-dev libboost-graph-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
   libssl-dev libgtest-dev libgmock-dev
-  libhpdf-dev fonts-dejavu-core poppler-utils
+  libhpdf-dev fonts-dejavu-core poppler-utils libxml2-dev
 )
 
 moneytrail_install_deps() {

@@ -1,0 +1,2 @@
+// Placeholder: being written.
+#include "ingest/bank/statement.h"
