@@ -79,6 +79,59 @@ void ExpectGolden(const fs::path& produced, const std::string& golden_name) {
   EXPECT_EQ(actual, ReadFile(golden.string())) << "differs from " << golden;
 }
 
+// Amount at a terminal under each method, from the report's comparison table.
+std::map<std::string, int64_t> ComparisonAt(const json& report, const std::string& kind,
+                                            const std::string& subject) {
+  std::map<std::string, int64_t> by_method;
+  for (const json& row : report["comparison"]["terminals"]) {
+    if (row["kind"] != kind || row["subject"] != subject) continue;
+    for (const auto& [method, amount] : row["amounts"].items()) by_method[method] = Cents(amount);
+  }
+  return by_method;
+}
+
+json ReportJson(const TempDir& tmp, const std::string& example, const std::string& case_id,
+                const std::string& method) {
+  std::string store = LoadScenario(tmp, example);
+  auto r = Report(store, case_id, tmp.Sub("r"), {"--format", "json,csv", "--method", method});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  ExpectGolden(tmp.Sub("r/report.json"), example + "_" + method + "/report.json");
+  ExpectGolden(tmp.Sub("r/schedule.csv"), example + "_" + method + "/schedule.csv");
+  return json::parse(ReadFile(tmp.Sub("r/report.json")));
+}
+
+TEST(ReportCliTest, WorkedExample1RoscoeVWinderKeepsTheLowestBalance) {
+  TempDir tmp;
+  json j = ReportJson(tmp, "example1", "EX-1", "libr");
+  // 455.00 in, balance down to 25.00, 333.00 of own money later: 25.00 stays traced.
+  EXPECT_EQ(ComparisonAt(j, "account", "ES01WINDER")["libr"], 2500);
+  EXPECT_EQ(Cents(j["reconciliation"]["held"]), 2500);
+  EXPECT_EQ(Cents(j["reconciliation"]["exited_cash"]), 43000);
+}
+
+TEST(ReportCliTest, WorkedExample2ReHallettSpendsOwnMoneyFirst) {
+  TempDir tmp;
+  json j = ReportJson(tmp, "example2", "EX-2", "libr");
+  EXPECT_EQ(ComparisonAt(j, "account", "ES11HALLETT")["libr"], 50000);
+  EXPECT_EQ(ComparisonAt(j, "account", "ES13OTHER")["libr"], 0);
+  ASSERT_EQ(j["schedule"].size(), 1u);  // the debit carried no proceeds: no flow
+}
+
+TEST(ReportCliTest, WorkedExample3ShowsEveryRuleBesideTheChosenOne) {
+  TempDir tmp;
+  json j = ReportJson(tmp, "example3", "EX-3", "fifo");
+  auto moved = ComparisonAt(j, "account", "ES23NEXT");
+  auto kept = ComparisonAt(j, "account", "ES21MIXED");
+  EXPECT_EQ(moved["fifo"], 0);
+  EXPECT_EQ(kept["fifo"], 100000);
+  EXPECT_EQ(moved["lifo"], 100000);
+  EXPECT_EQ(kept["lifo"], 0);
+  EXPECT_EQ(moved["pro-rata"], 50000);
+  EXPECT_EQ(kept["pro-rata"], 50000);
+  EXPECT_EQ(moved["tainted-first"], 100000);
+  EXPECT_EQ(moved["libr"], 0);
+}
+
 TEST(ReportCliTest, WorkedExample4LibrMatchesItsGoldenJsonAndCsv) {
   TempDir tmp;
   std::string store = LoadScenario(tmp, "example4");
