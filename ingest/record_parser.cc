@@ -108,8 +108,10 @@ bool ParseMoney(std::string_view text, const Currency& c, bool positive, const c
   return true;
 }
 
-bool ToBase(int64_t minor, const Currency& c, Timestamp when, const ParseContext& ctx,
-            const char* field, int64_t* out, FieldError* error) {
+}  // namespace
+
+bool ToBaseCurrency(int64_t minor, const Currency& c, Timestamp when, const ParseContext& ctx,
+                    const char* field, int64_t* out, FieldError* error) {
   if (c == ctx.base) {
     *out = minor;
     return true;
@@ -125,8 +127,6 @@ bool ToBase(int64_t minor, const Currency& c, Timestamp when, const ParseContext
   *out = *converted;
   return true;
 }
-
-}  // namespace
 
 bool IsEcbHeader(const std::vector<std::string>& h) {
   if (h.size() < 2 || h[0] != "Date") return false;
@@ -215,7 +215,7 @@ bool RowParser::ParseTransaction(const std::vector<std::string_view>& f, const P
                 "both sides are cash; a transaction needs at least one account");
   }
   int64_t base = 0;
-  if (!ToBase(minor, *currency, *ts, ctx, "currency", &base, error)) return false;
+  if (!ToBaseCurrency(minor, *currency, *ts, ctx, "currency", &base, error)) return false;
   if (base <= 0)
     return Fail(error, "amount", "converts to zero in " + std::string(ctx.base.code()));
   tx->tx_id.assign(id);
@@ -272,8 +272,8 @@ bool RowParser::ParseAccount(const std::vector<std::string_view>& f, const Parse
     if (!ParseMoney(a->opening_balance, currency, false, "opening_balance", &minor, error))
       return false;
     // Converted at the rate of the opening date (or the earliest rate when no date is given).
-    if (!ToBase(minor, currency, a->opened.empty() ? Timestamp{INT64_MAX / 2} : opened_at, ctx,
-                "opening_balance", &a->opening_balance_base, error)) {
+    if (!ToBaseCurrency(minor, currency, a->opened.empty() ? Timestamp{INT64_MAX / 2} : opened_at,
+                        ctx, "opening_balance", &a->opening_balance_base, error)) {
       return false;
     }
   }

@@ -37,6 +37,12 @@ inline constexpr size_t kMaxFieldBytes = 64 * 1024;
 // asset_id; FX "date,currency,rate" or the ECB layout ("Date,USD,JPY,...").
 std::optional<RecordKind> InferKind(const std::vector<std::string>& header);
 
+// Converts `minor` units of `c` to the base currency at the rate valid on
+// `when`'s day; false with *error (naming `field`, the currency and the date)
+// when there is no rate or the result overflows.
+bool ToBaseCurrency(int64_t minor, const Currency& c, Timestamp when, const ParseContext& ctx,
+                    const char* field, int64_t* out, FieldError* error);
+
 // True for the ECB reference-rate history layout.
 bool IsEcbHeader(const std::vector<std::string>& header);
 

@@ -1,0 +1,413 @@
+// The loader's batch machinery, shared by the row loader (loader.cc) and the
+// bank-format loader (bank_loader.cc): a batch of parsed records that is
+// de-duplicated against itself and the store, given ingest sequences, and
+// committed atomically with its source's progress and its rejects.
+//
+// Internal to ingest/: not part of the module's API.
+#ifndef MONEYTRAIL_INGEST_LOAD_BATCH_H_
+#define MONEYTRAIL_INGEST_LOAD_BATCH_H_
+
+#include <algorithm>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/core/records.h"
+#include "engine/storage/store.h"
+#include "ingest/loader.h"
+#include "ingest/rejects.h"
+
+namespace moneytrail::ingest::internal {
+
+inline constexpr size_t kMaxMessages = 20;
+
+inline std::string NowUtc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+inline Result<std::string> ReadHead(const std::string& path, size_t n) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open");
+  std::string s(n, '\0');
+  in.read(s.data(), static_cast<std::streamsize>(n));
+  s.resize(static_cast<size_t>(in.gcount()));
+  if (s.compare(0, 3, "\xEF\xBB\xBF") == 0) s.erase(0, 3);
+  return s;
+}
+
+// A keyed record's id, for de-duplication of the non-transaction kinds.
+inline const std::string& IdOf(const Account& a) { return a.account_id; }
+inline const std::string& IdOf(const Party& p) { return p.party_id; }
+inline const std::string& IdOf(const Asset& a) { return a.asset_id; }
+inline const std::string& IdOf(const Case& c) { return c.case_id; }
+
+template <typename T>
+inline bool SameContent(T a, T b) {
+  a.provenance = b.provenance = Provenance();
+  return a == b;
+}
+
+inline std::string ProvenanceText(const Provenance& p) {
+  return "source #" + std::to_string(p.source_id) + " line " + std::to_string(p.line);
+}
+
+inline std::string TxDifference(const Transaction& a, const Transaction& b) {
+  std::vector<std::string> d;
+  if (a.timestamp != b.timestamp) d.push_back("timestamp");
+  if (a.from_account != b.from_account) d.push_back("from_account");
+  if (a.to_account != b.to_account) d.push_back("to_account");
+  if (!(a.amount == b.amount)) d.push_back("amount");
+  if (a.base_minor != b.base_minor) d.push_back("base amount");
+  if (a.channel != b.channel) d.push_back("channel");
+  if (a.reference != b.reference) d.push_back("reference");
+  if (a.end_to_end_id != b.end_to_end_id) d.push_back("end_to_end_id");
+  if (a.uetr != b.uetr) d.push_back("uetr");
+  if (a.attributes != b.attributes) d.push_back("other columns");
+  std::string s;
+  for (size_t i = 0; i < d.size(); ++i) s += (i ? ", " : "") + d[i];
+  return s;
+}
+
+// The 64-bit hashes of the transaction ids a load has committed so far. When
+// the store held no transactions before the load, an id whose hash is absent
+// here is new for sure, and the batch skips its lookup in the store: that
+// lookup was a tenth of a bulk load's time. A hash present here (a repeat, or
+// a rare collision) still goes to the store for the exact answer.
+class IdHashes {
+ public:
+  bool MayContain(std::string_view id) const {
+    if (slots_.empty()) return false;
+    uint64_t h = Hash(id);
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == h) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  void Insert(std::string_view id) {
+    if ((count_ + 1) * 2 > slots_.size()) Grow();
+    Place(Hash(id));
+  }
+
+ private:
+  static uint64_t Hash(std::string_view id) {
+    uint64_t h = std::hash<std::string_view>()(id);
+    return h == 0 ? 1 : h;  // 0 marks an empty slot
+  }
+  void Place(uint64_t h) {
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == h) return;
+      if (slots_[i] == 0) {
+        slots_[i] = h;
+        ++count_;
+        return;
+      }
+    }
+  }
+  void Grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), 0);
+    mask_ = slots_.size() - 1;
+    count_ = 0;
+    for (uint64_t h : old) {
+      if (h != 0) Place(h);
+    }
+  }
+  std::vector<uint64_t> slots_;
+  size_t mask_ = 0;
+  size_t count_ = 0;
+};
+
+// What the batches of one file share. Touched only by Batch::Commit, and
+// commits run one at a time (the next batch is parsed meanwhile).
+struct LoadState {
+  storage::Store* store;
+  storage::FxTable* fx;
+  SourceFile* source;
+  LoadReport* report;
+  RejectsFile* rejects;
+  std::string file;
+  bool new_source;
+  bool store_was_empty;
+  IdHashes committed_ids;
+};
+
+// Collects one batch of parsed records and commits it. Parsing (Add, Reject)
+// touches only the batch; Commit folds it into the shared LoadState.
+class Batch {
+ public:
+  explicit Batch(LoadState* state)
+      : store_(state->store),
+        fx_(state->fx),
+        source_(state->source),
+        report_(state->report),
+        rejects_(state->rejects),
+        file_(state->file),
+        new_source_(state->new_source),
+        state_(state) {}
+
+  void Reject(uint64_t line, std::string field, std::string reason, std::string_view raw) {
+    ++rejected_;
+    Record({line, std::move(field), std::move(reason), std::string(raw)});
+  }
+
+  void Add(Transaction tx, std::string_view raw) {
+    Keep(raw, tx.provenance.line);
+    set_.transactions.push_back(std::move(tx));
+  }
+  void Add(Account a, std::string_view raw) {
+    Keep(raw, a.provenance.line);
+    set_.accounts.push_back(std::move(a));
+  }
+  void Add(Party p, std::string_view raw) {
+    Keep(raw, p.provenance.line);
+    set_.parties.push_back(std::move(p));
+  }
+  void Add(Asset a, std::string_view raw) {
+    Keep(raw, a.provenance.line);
+    set_.assets.push_back(std::move(a));
+  }
+  void Add(Case c, std::string_view raw) {
+    Keep(raw, c.provenance.line);
+    set_.cases.push_back(std::move(c));
+  }
+  void Add(FxRate r, std::string_view raw, uint64_t line) {
+    Keep(raw, line);
+    fx_lines_.push_back(line);
+    set_.fx_rates.push_back(std::move(r));
+  }
+
+  size_t size() const { return raws_.size(); }
+
+  // De-duplicates, assigns ingest sequences, writes the rejects, commits the
+  // batch with the file's progress (resume at `next_line` / `next_offset`).
+  Status Commit(uint64_t next_line, uint64_t next_offset, bool complete) {
+    source_->rejected += rejected_;  // before the progress record is copied below
+    RETURN_IF_ERROR(DedupeTransactions());
+    RETURN_IF_ERROR(DedupeKeyed(&set_.accounts, &storage::Store::GetAccount, 0));
+    RETURN_IF_ERROR(DedupeKeyed(&set_.parties, &storage::Store::GetParty, 1));
+    RETURN_IF_ERROR(DedupeKeyed(&set_.assets, &storage::Store::GetAsset, 2));
+    RETURN_IF_ERROR(DedupeKeyed(&set_.cases, &storage::Store::GetCase, 3));
+    DedupeFx();
+    uint64_t seq = store_->next_seq();
+    for (Transaction& tx : set_.transactions) tx.seq = seq++;
+    source_->loaded += set_.RecordCount();
+    source_->resume_line = next_line;
+    source_->resume_offset = next_offset;
+    source_->complete = complete;
+    if (!report_->already_loaded) {
+      set_.source = *source_;
+      set_.next_seq = seq;
+      if (new_source_) set_.next_source_id = source_->source_id + 1;
+    }
+    for (const struct Reject& r : rejects_pending_) {
+      if (report_->messages.size() < kMaxMessages)
+        report_->messages.push_back(FormatReject(file_, r));
+    }
+    RETURN_IF_ERROR(rejects_->Append(rejects_pending_));
+    if (!report_->already_loaded || set_.RecordCount() > 0) RETURN_IF_ERROR(store_->Commit(set_));
+    for (const FxRate& r : set_.fx_rates) fx_->Add(r);
+    set_ = storage::WriteSet();
+    rejects_pending_.clear();
+    raws_.clear();
+    raw_arena_.clear();
+    fx_lines_.clear();
+    return Status::Ok();
+  }
+
+ private:
+  // Raw rows are kept for conflict reports in one arena: a copy per row would
+  // cost a malloc each on the bulk-load path.
+  void Keep(std::string_view raw, uint64_t line) {
+    raws_.push_back({raw_arena_.size(), raw.size(), line});
+    raw_arena_.append(raw);
+  }
+  std::string Raw(size_t i) const { return raw_arena_.substr(raws_[i].offset, raws_[i].size); }
+
+  // Queues an entry for the rejects file; the caller counts it.
+  void Record(struct Reject r) { rejects_pending_.push_back(std::move(r)); }
+
+  void Conflict(uint64_t line, const std::string& field, const std::string& why,
+                const std::string& raw) {
+    ++source_->conflicts;
+    Record({line, field, why, raw});
+  }
+
+  Status DedupeTransactions() {
+    auto& txs = set_.transactions;
+    if (txs.empty()) return Status::Ok();
+    std::vector<bool> drop(txs.size(), false);
+    // Repeats within the batch: sort (hash, position) pairs; equal ids sit
+    // together, the first position of each is the one kept.
+    std::vector<std::pair<uint64_t, size_t>> by_hash(txs.size());
+    for (size_t i = 0; i < txs.size(); ++i)
+      by_hash[i] = {std::hash<std::string_view>()(txs[i].tx_id), i};
+    std::sort(by_hash.begin(), by_hash.end());
+    std::vector<std::pair<size_t, size_t>> repeats;  // (repeat, first)
+    for (size_t a = 0; a < by_hash.size();) {
+      size_t b = a + 1;
+      while (b < by_hash.size() && by_hash[b].first == by_hash[a].first) ++b;
+      for (size_t x = a + 1; x < b; ++x) {
+        for (size_t y = a; y < x; ++y) {
+          size_t i = by_hash[x].second, j = by_hash[y].second;
+          if (!drop[j] && txs[i].tx_id == txs[j].tx_id) {
+            repeats.emplace_back(i, j);
+            drop[i] = true;
+            break;
+          }
+        }
+      }
+      a = b;
+    }
+    std::sort(repeats.begin(), repeats.end());  // report in file order
+    for (const auto& [i, j] : repeats) {
+      const Transaction& kept = txs[j];
+      if (txs[i].SameContent(kept)) {
+        ++source_->duplicates;
+      } else {
+        Conflict(txs[i].provenance.line, "tx_id",
+                 "conflict: tx_id '" + txs[i].tx_id + "' already read at line " +
+                     std::to_string(kept.provenance.line) + " with a different " +
+                     TxDifference(txs[i], kept) + "; the first is kept",
+                 Raw(i));
+      }
+    }
+    if (store_->next_seq() > 1) {
+      std::vector<std::string> ids;
+      std::vector<size_t> index;
+      for (size_t i = 0; i < txs.size(); ++i) {
+        if (drop[i] || (state_->store_was_empty && !state_->committed_ids.MayContain(txs[i].tx_id)))
+          continue;
+        ids.push_back(txs[i].tx_id);
+        index.push_back(i);
+      }
+      std::vector<bool> found;
+      RETURN_IF_ERROR(store_->TransactionsExist(ids, &found));
+      for (size_t k = 0; k < ids.size(); ++k) {
+        if (!found[k]) continue;
+        size_t i = index[k];
+        drop[i] = true;
+        ASSIGN_OR_RETURN(auto stored, store_->GetTransaction(txs[i].tx_id));
+        if (stored && txs[i].SameContent(*stored)) {
+          ++source_->duplicates;
+        } else if (stored) {
+          Conflict(txs[i].provenance.line, "tx_id",
+                   "conflict: tx_id '" + txs[i].tx_id + "' is stored (" +
+                       ProvenanceText(stored->provenance) + ") with a different " +
+                       TxDifference(txs[i], *stored) + "; the stored record is kept",
+                   Raw(i));
+        }
+      }
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < txs.size(); ++i) {
+      if (drop[i]) continue;
+      if (state_->store_was_empty) state_->committed_ids.Insert(txs[i].tx_id);
+      if (out != i) txs[out] = std::move(txs[i]);  // never self-move: it empties strings
+      ++out;
+    }
+    txs.resize(out);
+    return Status::Ok();
+  }
+
+  template <typename T, typename Getter>
+  Status DedupeKeyed(std::vector<T>* records, Getter get, int) {
+    if (records->empty()) return Status::Ok();
+    std::vector<T> kept;
+    std::unordered_map<std::string, size_t> first;
+    for (T& r : *records) {
+      auto it = first.find(IdOf(r));
+      if (it != first.end()) {
+        if (SameContent(r, kept[it->second])) {
+          ++source_->duplicates;
+        } else {
+          Conflict(r.provenance.line, "id",
+                   "conflict: '" + IdOf(r) + "' already read at line " +
+                       std::to_string(kept[it->second].provenance.line) +
+                       " with different content; the first is kept",
+                   RawOfLine(r.provenance.line));
+        }
+        continue;
+      }
+      ASSIGN_OR_RETURN(auto stored, (store_->*get)(IdOf(r)));
+      if (stored) {
+        if (SameContent(r, *stored)) {
+          ++source_->duplicates;
+        } else {
+          Conflict(r.provenance.line, "id",
+                   "conflict: '" + IdOf(r) + "' is stored (" + ProvenanceText(stored->provenance) +
+                       ") with different content; the stored record is kept",
+                   RawOfLine(r.provenance.line));
+        }
+        continue;
+      }
+      first.emplace(IdOf(r), kept.size());
+      kept.push_back(std::move(r));
+    }
+    *records = std::move(kept);
+    return Status::Ok();
+  }
+
+  void DedupeFx() {
+    std::vector<FxRate> kept;
+    std::map<std::pair<std::string, int64_t>, Rate> seen;
+    for (size_t i = 0; i < set_.fx_rates.size(); ++i) {
+      FxRate& r = set_.fx_rates[i];
+      auto key = std::make_pair(r.currency, r.date.Day());
+      auto it = seen.find(key);
+      std::optional<Rate> stored = fx_->FindExact(r.currency, r.date.Day());
+      std::optional<Rate> existing = it != seen.end() ? std::optional<Rate>(it->second) : stored;
+      if (existing) {
+        if (*existing == r.rate) {
+          ++source_->duplicates;
+        } else {
+          Conflict(fx_lines_[i], r.currency,
+                   "conflict: a different " + r.currency + " rate for " + FormatDate(r.date) +
+                       " is already known (" + FormatRate(*existing) + "); it is kept",
+                   RawOfLine(fx_lines_[i]));
+        }
+        continue;
+      }
+      seen.emplace(key, r.rate);
+      kept.push_back(std::move(r));
+    }
+    set_.fx_rates = std::move(kept);
+  }
+
+  std::string RawOfLine(uint64_t line) const {
+    for (size_t i = 0; i < raws_.size(); ++i) {
+      if (raws_[i].line == line) return Raw(i);
+    }
+    return "";
+  }
+
+  storage::Store* store_;
+  storage::FxTable* fx_;
+  SourceFile* source_;
+  LoadReport* report_;
+  RejectsFile* rejects_;
+  std::string file_;
+  bool new_source_;
+  storage::WriteSet set_;
+  std::vector<struct Reject> rejects_pending_;
+  struct RawRef {
+    size_t offset, size;
+    uint64_t line;
+  };
+  std::vector<RawRef> raws_;
+  std::string raw_arena_;
+  std::vector<uint64_t> fx_lines_;
+  uint64_t rejected_ = 0;
+  LoadState* state_;
+};
+
+}  // namespace moneytrail::ingest::internal
+
+#endif  // MONEYTRAIL_INGEST_LOAD_BATCH_H_
