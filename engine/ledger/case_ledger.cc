@@ -211,18 +211,32 @@ class CaseLedger::Impl {
     ASSIGN_OR_RETURN(auto seeds, ResolveSeeds(c));
     std::set<std::string> reach;
     for (const auto& s : seeds) reach.insert(s.tx.to_account);
+    // History entries per account on average (each transaction sits in two
+    // histories). Reading a history costs about ten times what one entry of a
+    // whole-ledger scan does, so a reach whose histories would exceed the
+    // limit switches to the scan before reading them, not after.
+    const double per_account =
+        2.0 * static_cast<double>(store->next_seq()) /
+        std::max<double>(1.0, static_cast<double>(store->account_number_limit()));
     while (true) {
-      ASSIGN_OR_RETURN(trace::TraceInput input, Build(c, seeds, reach));
-      if (input.txs.size() > options.max_reach_transactions) {
+      bool too_far = static_cast<double>(reach.size()) * per_account >
+                     static_cast<double>(options.max_reach_transactions);
+      std::optional<trace::TraceInput> partial;
+      if (!too_far) {
+        ASSIGN_OR_RETURN(partial, Build(c, seeds, reach));
+        too_far = partial->txs.size() > options.max_reach_transactions;
+      }
+      if (too_far) {
         ASSIGN_OR_RETURN(trace::TraceInput full, BuildFull(c, seeds));
         ASSIGN_OR_RETURN(std::vector<std::string> ignored, run(full));
         (void)ignored;
         return full;
       }
+      trace::TraceInput& input = *partial;
       ASSIGN_OR_RETURN(std::vector<std::string> tainted, run(input));
       bool grew = false;
       for (std::string& id : tainted) grew |= reach.insert(std::move(id)).second;
-      if (!grew) return input;
+      if (!grew) return std::move(input);
     }
   }
 
