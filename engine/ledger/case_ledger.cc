@@ -307,15 +307,25 @@ trace::TraceLabels CaseLedger::Labels(const trace::TraceInput& input) {
   trace::TraceLabels labels;
   labels.currency = std::string(impl_->store->base_currency().code());
   labels.minor_digits = impl_->store->base_currency().minor_digits();
-  auto when = std::make_shared<std::unordered_map<uint64_t, Timestamp>>();
-  for (const auto& tx : input.txs) when->emplace(tx.ref, tx.timestamp);
+  // ref -> timestamp, for point reads of ids not fetched before; built on the
+  // first such read only (a whole-ledger input has millions of transactions).
+  struct Times {
+    const trace::TraceInput* input;
+    std::unordered_map<uint64_t, Timestamp> when;
+    bool built = false;
+  };
+  auto times = std::make_shared<Times>(Times{&input, {}, false});
   Impl* impl = impl_.get();
-  labels.tx_id = [impl, when](uint64_t ref) -> std::string {
+  labels.tx_id = [impl, times](uint64_t ref) -> std::string {
     auto cached = impl->tx_ids.find(ref);
     if (cached != impl->tx_ids.end()) return cached->second;
-    auto it = when->find(ref);
+    if (!times->built) {
+      for (const auto& tx : times->input->txs) times->when.emplace(tx.ref, tx.timestamp);
+      times->built = true;
+    }
+    auto it = times->when.find(ref);
     std::string id = "#" + std::to_string(ref);
-    if (it != when->end()) {
+    if (it != times->when.end()) {
       auto tx = impl->store->GetTransactionAt(it->second, ref);
       if (tx.ok() && tx->has_value()) id = (*tx)->tx_id;
     }

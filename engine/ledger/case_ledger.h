@@ -59,7 +59,8 @@ class CaseLedger {
   Result<std::pair<trace::TraceInput, trace::CompareResult>> Compare(
       const Case& c, const trace::TraceOptions& options);
 
-  // Labels for rendering: tx ids and account holders from the store.
+  // Labels for rendering: tx ids and account holders from the store. The
+  // labels keep a pointer to `input`, which must outlive them.
   trace::TraceLabels Labels(const trace::TraceInput& input);
   // The same, with the tx ids of `result`'s flows and exits fetched up front:
   // past many thousands of them, one scan of the ledger beats a point read each.

@@ -175,9 +175,10 @@ int Run(const TraceCmdOptions& o) {
   }
   auto traced = ledger.Trace(**c, *t);
   if (!traced.ok()) return Fail(traced.status());
-  // JSON lists every flow's tx id: fetch them in one scan when there are many.
-  auto labels = o.format == "json" && o.chains == 0 ? ledger.Labels(traced->input, traced->result)
-                                                    : ledger.Labels(traced->input);
+  // JSON lists every flow's tx id, the table every exit's: fetch them in one
+  // scan when there are many.
+  auto labels = o.chains == 0 ? ledger.Labels(traced->input, traced->result)
+                              : ledger.Labels(traced->input);
   std::string warning = trace::InferredFundsWarning(traced->result, labels);
   if (o.chains > 0) {
     graph::ChainOptions co;
