@@ -75,6 +75,11 @@ class Store::Impl {
   // Calls fn(key, value) for keys starting with `prefix`, in order.
   Status Scan(int cf, std::string_view prefix,
               const std::function<bool(std::string_view, std::string_view)>& fn) const;
+  // Keys in [lower, upper) of `cf`, in order; an empty `upper` means no bound.
+  Status ScanRange(int cf, const std::string& lower, const std::string& upper,
+                   const std::function<bool(std::string_view, std::string_view)>& fn) const;
+  // The first and last key of `cf`, or empty strings when it is empty.
+  Status KeyBounds(int cf, std::string* first, std::string* last) const;
 
   // Account numbers: the number of an account id (std::nullopt when the store
   // has never seen it) and the id of a number. Cached; thread-safe.
