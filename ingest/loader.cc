@@ -46,6 +46,11 @@ std::string JoinColumns(const std::vector<std::string>& h) {
 }  // namespace
 
 Result<RecordKind> DetectKind(const std::string& path, const std::string& name) {
+  {
+    // Bank statements and payment messages hold transactions (and accounts).
+    ASSIGN_OR_RETURN(std::string start, ReadHead(path, 4096));
+    if (DetectBankFormat(start)) return RecordKind::kTransactions;
+  }
   ASSIGN_OR_RETURN(std::string head, ReadHead(path, 64 * 1024));
   if (head.find('\0') != std::string::npos) {
     return Status::DataError(name + ": binary data (NUL bytes); expected UTF-8 CSV or JSON text");
@@ -79,6 +84,15 @@ Loader::Loader(storage::Store* store) : store_(store) {}
 
 Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& name,
                                     const LoadOptions& options) {
+  if (!options.mapping_path.empty()) {
+    return LoadBankFile(store_, path, name, "mapped-csv", options);
+  }
+  if (!options.kind || *options.kind == RecordKind::kTransactions) {
+    ASSIGN_OR_RETURN(std::string start, ReadHead(path, 4096));
+    if (auto format = DetectBankFormat(start)) {
+      return LoadBankFile(store_, path, name, *format, options);
+    }
+  }
   ASSIGN_OR_RETURN(FileFacts facts, InspectFile(path, name));
   ASSIGN_OR_RETURN(std::string head, ReadHead(path, 64 * 1024));
   Layout layout = DetectLayout(head);

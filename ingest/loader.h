@@ -36,6 +36,10 @@ struct LoadOptions {
   bool consent = false;            // intelligence whose sender agreed to court use
   size_t batch_records = 500'000;  // records per atomic commit
   std::string rejects_dir;         // default: <store>/rejects
+  // Bank formats: a mapping file makes a CSV a bank export (mapped_csv.h);
+  // camt entries not booked are loaded (flagged booked=false) only when asked.
+  std::string mapping_path;
+  bool include_pending = false;
   // Called now and then with bytes read so far and the file size.
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
@@ -50,7 +54,26 @@ struct LoadReport {
   bool already_loaded = false;        // the same bytes were loaded completely before
   std::string rejects_path;           // empty when nothing was rejected
   std::vector<std::string> messages;  // the first rejects, "file:line: field: reason"
+  // Bank formats only (MT940/MT942, camt, MT103, mapped CSV).
+  std::string format;                // empty for our own CSV/JSON formats
+  uint64_t matched = 0;              // sightings merged into a record already known
+  uint64_t ambiguous = 0;            // several candidates: kept apart, reported
+  uint64_t unbalanced = 0;           // statements whose balances do not add up
+  uint64_t pending_skipped = 0;      // camt entries not booked, left out
+  std::vector<std::string> matches;  // "file:line: matched X = Y (by uetr)", ambiguities
+  std::vector<std::string> checks;   // statement balance mismatches
 };
+
+// "camt", "mt103" or "mt940" (MT942 too) when `head`, the start of a file,
+// is one of those bank formats; std::nullopt otherwise. By content, not name.
+std::optional<std::string> DetectBankFormat(std::string_view head);
+
+// Loads a bank file of `format` ("camt", "mt103", "mt940", "mapped-csv"):
+// the readers of ingest/bank/, then bank_records.h. Loader::LoadFile calls it
+// for files DetectBankFormat() recognises or when a mapping is given.
+Result<LoadReport> LoadBankFile(storage::Store* store, const std::string& path,
+                                const std::string& display_name, const std::string& format,
+                                const LoadOptions& options);
 
 // Reads just enough of `path` to tell which kind of records it holds.
 // DataError when the header is none of ours (use --kind).

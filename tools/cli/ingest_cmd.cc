@@ -23,6 +23,8 @@ struct IngestOptions {
   bool consent = false;
   size_t batch = 500'000;
   std::string rejects_dir;
+  std::string mapping;
+  bool pending = false;
   std::vector<std::string> files;
 };
 
@@ -88,6 +90,8 @@ int Run(const IngestOptions& o) {
   lo.consent = o.consent;
   lo.batch_records = std::max<size_t>(1, o.batch);
   lo.rejects_dir = o.rejects_dir;
+  lo.mapping_path = o.mapping;
+  lo.include_pending = o.pending;
   auto store = OpenStore(o.db, false);
   if (!store.ok()) return Fail(store.status());
 
@@ -149,6 +153,8 @@ int Run(const IngestOptions& o) {
     double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - file_start).count();
     for (const auto& m : report->messages) std::cerr << m << "\n";
+    for (const auto& m : report->matches) std::cerr << m << "\n";
+    for (const auto& c : report->checks) std::cerr << c << "\n";
     if (report->rejected + report->conflicts > report->messages.size()) {
       std::cerr << "... " << (report->rejected + report->conflicts - report->messages.size())
                 << " more; see the rejects file\n";
@@ -166,6 +172,18 @@ int Run(const IngestOptions& o) {
                  static_cast<unsigned long long>(report->conflicts),
                  static_cast<unsigned long long>(report->rejected),
                  secs > 0 ? static_cast<double>(report->loaded + report->duplicates) / secs : 0.0);
+    if (!report->format.empty()) {
+      std::fprintf(stderr,
+                   "  %s: %llu matched to a payment already known, %llu ambiguous (kept "
+                   "apart), %llu statements unbalanced%s\n",
+                   report->format.c_str(), static_cast<unsigned long long>(report->matched),
+                   static_cast<unsigned long long>(report->ambiguous),
+                   static_cast<unsigned long long>(report->unbalanced),
+                   report->pending_skipped ? (", " + std::to_string(report->pending_skipped) +
+                                              " pending entries left out (--pending loads them)")
+                                                 .c_str()
+                                           : "");
+    }
     if (!report->rejects_path.empty()) std::cerr << "  rejects: " << report->rejects_path << "\n";
     total_loaded += report->loaded;
     total_dup += report->duplicates;
@@ -195,12 +213,19 @@ void RegisterIngest(CLI::App& app, int* exit_code) {
       "cases JSON document) into a store, without losing or silently changing a record.\n"
       "Re-loading is safe: same content is counted as duplicate, different content as a\n"
       "conflict (the stored record is kept); an interrupted load resumes where it stopped.\n"
-      "Refused rows go whole to <db>/rejects/ with file:line, field and reason.",
+      "Refused rows go whole to <db>/rejects/ with file:line, field and reason.\n"
+      "Bank files are recognised by content: SWIFT MT940/MT942 statements, ISO 20022\n"
+      "camt.052/053/054 (any version), MT103 payments; a bank's CSV export reads with --map.\n"
+      "The payer's debit and the payee's credit of one payment become one transaction\n"
+      "(matched by UETR, EndToEndId, or amount, value date and both accounts; ambiguous\n"
+      "candidates are reported, never merged), and every statement's balances are checked.",
       "  moneytrail ingest --db store fx.csv accounts.csv transactions.csv cases.json\n"
       "  moneytrail ingest --db store --kind transactions --origin 'Bank X production order' "
       "ledger.jsonl\n"
       "  zcat ledger.csv.gz | moneytrail ingest --db store -\n"
-      "  moneytrail ingest --db store --handling intelligence --origin 'FIU Y' fiu-y.csv\n",
+      "  moneytrail ingest --db store --handling intelligence --origin 'FIU Y' fiu-y.csv\n"
+      "  moneytrail ingest --db store bank-a.sta bank-b-camt053.xml payments.rje\n"
+      "  moneytrail ingest --db store --map bank-c-mapping.json bank-c-export.csv\n",
       [o] { return Run(*o); });
   cmd->add_option("--db", o->db, "Store directory (created if missing)")->required();
   cmd->add_option("--kind", o->kind,
@@ -210,6 +235,9 @@ void RegisterIngest(CLI::App& app, int* exit_code) {
   cmd->add_flag("--consent", o->consent, "Intelligence whose sender consented to its use in court");
   cmd->add_option("--batch", o->batch, "Records per atomic commit (default 500000)");
   cmd->add_option("--rejects-dir", o->rejects_dir, "Where rejects files go (default <db>/rejects)");
+  cmd->add_option("--map", o->mapping,
+                  "Mapping file (JSON) that reads a bank's CSV export as statements");
+  cmd->add_flag("--pending", o->pending, "camt: also load entries that are not booked");
   cmd->add_option("files", o->files, "Input files; - reads stdin")->required();
 }
 
