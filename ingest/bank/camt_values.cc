@@ -71,7 +71,16 @@ std::optional<std::string> ParseMoney(std::string_view value, std::string_view c
   if (ccy.empty()) return std::string("amount '").append(value).append("' has no Ccy");
   std::optional<Currency> c = Currency::FromCode(ccy);
   if (!c) return std::string("'").append(ccy).append("' is not an ISO 4217 currency");
-  Result<int64_t> units = ParseMinorUnits(value, c->minor_digits());
+  // ISO 20022 amounts carry up to five fraction digits: zeros past the
+  // currency's minor unit ("8.850" EUR) are exact and dropped; any other digit
+  // there is an issue, never rounded.
+  std::string trimmed(value);
+  if (size_t dot = trimmed.find('.'); dot != std::string::npos) {
+    size_t keep = dot + 1 + static_cast<size_t>(c->minor_digits());
+    while (trimmed.size() > keep && trimmed.back() == '0') trimmed.pop_back();
+    if (trimmed.back() == '.') trimmed.pop_back();
+  }
+  Result<int64_t> units = ParseMinorUnits(trimmed, c->minor_digits());
   if (!units.ok()) {
     std::string why = units.status().message();
     if (why.find("fraction digits") != std::string::npos) {
