@@ -40,7 +40,6 @@ Totals Sum(const FlagReport& r) {
   return t;
 }
 
-
 std::string Join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;

@@ -21,12 +21,12 @@ namespace moneytrail {
 
 enum class StatusCode {
   kOk = 0,
-  kUsage,         // the caller asked for something malformed (EX_USAGE, 64)
-  kDataError,     // input data is wrong (EX_DATAERR, 65)
-  kNotFound,      // a named input does not exist (EX_NOINPUT, 66)
-  kInternal,      // a bug or an invariant broken (EX_SOFTWARE, 70)
-  kIOError,       // the file system or the store failed (EX_IOERR, 74)
-  kCorruption,    // stored data cannot be decoded (EX_DATAERR, 65)
+  kUsage,          // the caller asked for something malformed (EX_USAGE, 64)
+  kDataError,      // input data is wrong (EX_DATAERR, 65)
+  kNotFound,       // a named input does not exist (EX_NOINPUT, 66)
+  kInternal,       // a bug or an invariant broken (EX_SOFTWARE, 70)
+  kIOError,        // the file system or the store failed (EX_IOERR, 74)
+  kCorruption,     // stored data cannot be decoded (EX_DATAERR, 65)
   kFormatVersion,  // a store written by another format version (EX_CONFIG, 78)
   kCantCreate      // an output exists and may not be replaced (EX_CANTCREAT, 73)
 };

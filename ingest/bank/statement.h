@@ -35,10 +35,11 @@ struct ReadIssue {
 
 // A balance line (:60F:, :62F:, camt Bal with Tp OPBD/CLBD/PRCD/...).
 struct Balance {
-  std::string type;       // "opening", "closing", "interim_opening", "interim_closing", "available"
-  Timestamp date;         // the balance's date (00:00 UTC)
-  int64_t amount = 0;     // minor units, signed: negative = debit balance
-  std::string currency;   // ISO 4217
+  std::string type;      // "opening", "closing", "interim_opening", "interim_closing",
+                         // "available", "forward_available" (MT940 :65:)
+  Timestamp date;        // the balance's date (00:00 UTC)
+  int64_t amount = 0;    // minor units, signed: negative = debit balance
+  std::string currency;  // ISO 4217
   uint64_t line = 0;
 };
 
@@ -46,15 +47,15 @@ struct Balance {
 // transaction details (camt Ntry with several TxDtls), one StatementEntry per
 // detail, each with its own amount.
 struct StatementEntry {
-  uint64_t line = 0;           // where the entry (or its detail) starts
-  Timestamp value_date;        // ValDt / :61: value date
+  uint64_t line = 0;                      // where the entry (or its detail) starts
+  Timestamp value_date;                   // ValDt / :61: value date
   std::optional<Timestamp> booking_date;  // BookgDt / :61: entry date
-  bool credit = false;         // money came into the statement's account
-  bool reversal = false;       // MT940 RC/RD, camt RvslInd
-  bool booked = true;          // camt Sts BOOK; false for PDNG/INFO (only kept when asked)
-  int64_t amount = 0;          // minor units, > 0 (zero allowed only when the source says 0)
-  std::string currency;        // ISO 4217
-  std::string type_code;       // :61: transaction type (e.g. "NTRF") or camt BkTxCd
+  bool credit = false;                    // money came into the statement's account
+  bool reversal = false;                  // MT940 RC/RD, camt RvslInd
+  bool booked = true;              // camt Sts BOOK; false for PDNG/INFO (only kept when asked)
+  int64_t amount = 0;              // minor units, > 0 (zero allowed only when the source says 0)
+  std::string currency;            // ISO 4217
+  std::string type_code;           // :61: transaction type (e.g. "NTRF") or camt BkTxCd
   std::string customer_reference;  // :61: reference for the account owner
   std::string bank_reference;      // :61: //bank reference, camt AcctSvcrRef
   std::string end_to_end_id;       // camt EndToEndId, SEPA /EREF/ or ?20 EREF+
@@ -65,18 +66,18 @@ struct StatementEntry {
   std::string counterparty_account;
   std::string counterparty_name;
   std::string counterparty_bic;
-  std::string remittance;   // unstructured remittance / purpose text
-  std::string narrative;    // :86: as given (sub-fields joined), camt AddtlNtryInf
+  std::string remittance;  // unstructured remittance / purpose text
+  std::string narrative;   // :86: as given (sub-fields joined), camt AddtlNtryInf
 };
 
 struct Statement {
-  uint64_t line = 0;           // where it starts (:20: / Stmt / Rpt / Ntfctn)
-  std::string kind;            // "mt940", "mt942", "camt.052", "camt.053", "camt.054"
-  std::string statement_id;    // :20: / :28C: sequence, camt Id
-  std::string account;         // :25: / Acct/Id (IBAN or Othr/Id), as given without spaces
-  std::string account_bic;     // :25: BIC/, Acct/Svcr
-  std::string account_owner;   // camt Acct/Ownr/Nm
-  std::string currency;        // the account's currency (from balances or Acct/Ccy)
+  uint64_t line = 0;          // where it starts (:20: / Stmt / Rpt / Ntfctn)
+  std::string kind;           // "mt940", "mt942", "mt950", "camt.052", "camt.053", "camt.054"
+  std::string statement_id;   // :20: / :28C: sequence, camt Id
+  std::string account;        // :25: / Acct/Id (IBAN or Othr/Id), as given without spaces
+  std::string account_bic;    // :25: BIC/, Acct/Svcr
+  std::string account_owner;  // camt Acct/Ownr/Nm
+  std::string currency;       // the account's currency (from balances or Acct/Ccy)
   std::vector<Balance> balances;
   std::vector<StatementEntry> entries;
 };
@@ -89,8 +90,8 @@ struct PaymentMessage {
   std::string uetr;              // {121:...}
   std::string sender_bic;        // block 1/2 logical terminal, when present
   std::string receiver_bic;
-  Timestamp value_date;          // :32A: date
-  int64_t amount = 0;            // :32A: settled amount, minor units
+  Timestamp value_date;  // :32A: date
+  int64_t amount = 0;    // :32A: settled amount, minor units
   std::string currency;
   std::optional<int64_t> instructed_amount;  // :33B:
   std::string instructed_currency;

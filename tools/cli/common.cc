@@ -59,7 +59,6 @@ Status WriteOutput(const std::string& path, const std::string& content) {
   return Status::Ok();
 }
 
-
 namespace {
 size_t DisplayWidth(const std::string& s) {
   size_t n = 0;

@@ -36,7 +36,6 @@ Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& db, bool re
 // Writes `content` to `path`, or to stdout when `path` is empty or "-".
 Status WriteOutput(const std::string& path, const std::string& content);
 
-
 // A plain-text table with aligned columns; `right` marks right-aligned columns.
 std::string RenderTable(const std::vector<std::string>& header,
                         const std::vector<std::vector<std::string>>& rows,

@@ -177,8 +177,8 @@ int Run(const TraceCmdOptions& o) {
   if (!traced.ok()) return Fail(traced.status());
   // JSON lists every flow's tx id, the table every exit's: fetch them in one
   // scan when there are many.
-  auto labels = o.chains == 0 ? ledger.Labels(traced->input, traced->result)
-                              : ledger.Labels(traced->input);
+  auto labels =
+      o.chains == 0 ? ledger.Labels(traced->input, traced->result) : ledger.Labels(traced->input);
   std::string warning = trace::InferredFundsWarning(traced->result, labels);
   if (o.chains > 0) {
     graph::ChainOptions co;
