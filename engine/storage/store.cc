@@ -109,12 +109,14 @@ Status Store::Impl::Scan(int cf, std::string_view prefix,
   return FromRocks(it->status(), std::string("scanning ") + kCfNames[cf]);
 }
 
-Status Store::Impl::ScanRange(
-    int cf, const std::string& lower, const std::string& upper,
-    const std::function<bool(std::string_view, std::string_view)>& fn) const {
+Status Store::Impl::ScanRange(int cf, const std::string& lower, const std::string& upper,
+                              const std::function<bool(std::string_view, std::string_view)>& fn,
+                              bool bulk) const {
   rocksdb::ReadOptions ro;
-  ro.fill_cache = false;
-  ro.readahead_size = 2 << 20;
+  if (bulk) {
+    ro.fill_cache = false;
+    ro.readahead_size = 2 << 20;
+  }
   rocksdb::Slice bound(upper);
   if (!upper.empty()) ro.iterate_upper_bound = &bound;
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, cfs[cf]));
@@ -481,34 +483,78 @@ Result<std::string> Store::AccountIdOf(uint32_t number) const { return impl_->Ac
 
 uint32_t Store::account_number_limit() const { return impl_->next_account_num; }
 
+Result<std::optional<uint32_t>> Store::AccountNumberOf(std::string_view id) const {
+  return impl_->AccountNum(id);
+}
+
+Status Store::ForEachAccountTxRef(uint32_t account, Direction direction,
+                                  const std::function<bool(const AccountTxRef&)>& fn) const {
+  return ScanAccountIndex(account, direction, Timestamp{INT64_MIN}, Timestamp{INT64_MAX}, fn);
+}
+
+Status Store::ScanAccountIndex(uint32_t account, Direction direction, Timestamp from,
+                               Timestamp until,
+                               const std::function<bool(const AccountTxRef&)>& fn) const {
+  if (account < kFirstAccountNum) return Status::Ok();  // cash: not indexed
+  if (from.micros > until.micros) return Status::Ok();
+  // Keys are (account, timestamp, seq), big-endian: the window is one range.
+  std::string lower, upper;
+  PutFixed32BE(&lower, account);
+  upper = lower;
+  PutSigned64BE(&lower, from.micros);
+  if (until.micros == INT64_MAX) {
+    upper.clear();
+    PutFixed32BE(&upper, account + 1);  // account numbers stay far below UINT32_MAX
+  } else {
+    PutSigned64BE(&upper, until.micros + 1);
+  }
+  Status error;
+  RETURN_IF_ERROR(impl_->ScanRange(
+      direction == Direction::kOut ? kOut : kIn, lower, upper,
+      [&](std::string_view k, std::string_view v) {
+        AccountTxRef e;
+        Decoder d(v);
+        uint64_t other = 0;
+        if (k.size() != 20 || !d.GetVarintSigned(&e.base_minor) || !d.GetVarint(&other) ||
+            other > UINT32_MAX) {
+          error =
+              Status::Corruption("bad index entry of account number " + std::to_string(account));
+          return false;
+        }
+        e.timestamp = Timestamp{GetSigned64BE(k.data() + 4)};
+        e.seq = GetFixed64BE(k.data() + 12);
+        e.counterparty = static_cast<uint32_t>(other);
+        return fn(e);
+      },
+      /*bulk=*/false));
+  return error;
+}
+
 Status Store::ForEachAccountTx(std::string_view account, Direction direction,
                                const std::function<bool(const AccountTxEntry&)>& fn) const {
+  return ForEachAccountTxBetween(account, direction, Timestamp{INT64_MIN}, Timestamp{INT64_MAX},
+                                 fn);
+}
+
+Status Store::ForEachAccountTxBetween(std::string_view account, Direction direction, Timestamp from,
+                                      Timestamp until,
+                                      const std::function<bool(const AccountTxEntry&)>& fn) const {
   ASSIGN_OR_RETURN(auto num, impl_->AccountNum(account));
-  if (!num || *num < kFirstAccountNum) return Status::Ok();  // never seen: no history
-  std::string prefix;
-  PutFixed32BE(&prefix, *num);
+  if (!num) return Status::Ok();  // never seen: no history
   Status error;
-  RETURN_IF_ERROR(impl_->Scan(direction == Direction::kOut ? kOut : kIn, prefix,
-                              [&](std::string_view k, std::string_view v) {
-                                AccountTxEntry e;
-                                Decoder d(v);
-                                uint64_t other = 0;
-                                if (k.size() != 20 || !d.GetVarintSigned(&e.base_minor) ||
-                                    !d.GetVarint(&other) || other > UINT32_MAX) {
-                                  error = Status::Corruption("bad index entry for " +
-                                                             std::string(account));
-                                  return false;
-                                }
-                                e.timestamp = Timestamp{GetSigned64BE(k.data() + 4)};
-                                e.seq = GetFixed64BE(k.data() + 12);
-                                auto name = impl_->AccountName(static_cast<uint32_t>(other));
-                                if (!name.ok()) {
-                                  error = name.status();
-                                  return false;
-                                }
-                                e.counterparty = std::move(*name);
-                                return fn(e);
-                              }));
+  RETURN_IF_ERROR(ScanAccountIndex(*num, direction, from, until, [&](const AccountTxRef& r) {
+    auto name = impl_->AccountName(r.counterparty);
+    if (!name.ok()) {
+      error = name.status().WithContext(std::string(account));
+      return false;
+    }
+    AccountTxEntry e;
+    e.timestamp = r.timestamp;
+    e.seq = r.seq;
+    e.base_minor = r.base_minor;
+    e.counterparty = std::move(*name);
+    return fn(e);
+  }));
   return error;
 }
 

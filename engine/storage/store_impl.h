@@ -76,8 +76,11 @@ class Store::Impl {
   Status Scan(int cf, std::string_view prefix,
               const std::function<bool(std::string_view, std::string_view)>& fn) const;
   // Keys in [lower, upper) of `cf`, in order; an empty `upper` means no bound.
+  // A bulk scan reads ahead and bypasses the block cache (as Scan does for a
+  // whole family); a small one (an account's window) does neither.
   Status ScanRange(int cf, const std::string& lower, const std::string& upper,
-                   const std::function<bool(std::string_view, std::string_view)>& fn) const;
+                   const std::function<bool(std::string_view, std::string_view)>& fn,
+                   bool bulk = true) const;
   // The first and last key of `cf`, or empty strings when it is empty.
   Status KeyBounds(int cf, std::string* first, std::string* last) const;
 

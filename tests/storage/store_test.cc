@@ -353,6 +353,49 @@ TEST(StoreTest, CashSidesAreNotIndexed) {
   EXPECT_EQ(n, 0);
 }
 
+TEST(StoreTest, AccountHistoryByNumberMatchesTheHistoryById) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  WriteSet set;
+  set.transactions = {Tx("a", 1, 1, "A1", "B2", 300), Tx("b", 2, 2, "A1", "CASH", 40),
+                      Tx("c", 3, 3, "B2", "A1", 5)};
+  ASSERT_TRUE(store->Commit(set).ok());
+  auto a1 = store->AccountNumberOf("A1");
+  ASSERT_TRUE(a1.ok());
+  ASSERT_TRUE(a1->has_value());
+  EXPECT_EQ(store->AccountNumberOf("NOPE")->has_value(), false);
+  EXPECT_EQ(store->AccountNumberOf("CASH").value(), std::optional<uint32_t>(1));
+  for (auto d : {Direction::kOut, Direction::kIn}) {
+    std::vector<std::string> by_id, by_number;
+    ASSERT_TRUE(store
+                    ->ForEachAccountTx("A1", d,
+                                       [&](const AccountTxEntry& e) {
+                                         by_id.push_back(std::to_string(e.timestamp.micros) + " " +
+                                                         e.counterparty + " " +
+                                                         std::to_string(e.base_minor));
+                                         return true;
+                                       })
+                    .ok());
+    ASSERT_TRUE(store
+                    ->ForEachAccountTxRef(**a1, d,
+                                          [&](const Store::AccountTxRef& e) {
+                                            by_number.push_back(
+                                                std::to_string(e.timestamp.micros) + " " +
+                                                store->AccountIdOf(e.counterparty).value() + " " +
+                                                std::to_string(e.base_minor));
+                                            return true;
+                                          })
+                    .ok());
+    EXPECT_EQ(by_id, by_number);
+    EXPECT_EQ(by_id.size(), d == Direction::kOut ? 2u : 1u);
+  }
+  int n = 0;
+  ASSERT_TRUE(
+      store->ForEachAccountTxRef(1, Direction::kIn, [&](const auto&) { return ++n, true; }).ok());
+  EXPECT_EQ(n, 0);  // cash has no history
+}
+
 TEST(StoreTest, TransactionsReplayInTimestampThenSequenceOrder) {
   TempDir dir;
   auto store = OpenOrDie(dir.Sub("db"));
@@ -606,6 +649,34 @@ TEST(StoreCrashTest, LeftoverHardLinksInIngestTmpDoNotCorruptCommittedData) {
   EXPECT_TRUE((*reopened)->GetTransaction("T-1")->has_value());
   EXPECT_TRUE((*reopened)->GetTransaction("T-9")->has_value());
   EXPECT_EQ((*reopened)->Stats()->transactions, 3u);
+}
+
+TEST(StoreTest, AHistoryWindowHoldsExactlyTheEntriesInItsBounds) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  WriteSet set;
+  set.transactions = {Tx("a", 10, 1, "A1", "B"), Tx("b", 20, 2, "A1", "B"),
+                      Tx("c", 20, 3, "A1", "C"), Tx("d", 30, 4, "A1", "B"),
+                      Tx("e", 25, 5, "A10", "B")};
+  ASSERT_TRUE(store->Commit(set).ok());
+  auto window = [&](int64_t from, int64_t until) {
+    std::vector<uint64_t> seqs;
+    EXPECT_TRUE(store
+                    ->ForEachAccountTxBetween("A1", Direction::kOut, Timestamp{from},
+                                              Timestamp{until},
+                                              [&](const AccountTxEntry& e) {
+                                                seqs.push_back(e.seq);
+                                                return true;
+                                              })
+                    .ok());
+    return seqs;
+  };
+  EXPECT_THAT(window(20, 20), ElementsAre(2u, 3u)) << "both bounds are inclusive";
+  EXPECT_THAT(window(11, 29), ElementsAre(2u, 3u));
+  EXPECT_THAT(window(INT64_MIN, INT64_MAX), ElementsAre(1u, 2u, 3u, 4u)) << "not A10's";
+  EXPECT_THAT(window(31, INT64_MAX), ElementsAre());
+  EXPECT_THAT(window(30, 10), ElementsAre()) << "an empty window";
 }
 
 }  // namespace
