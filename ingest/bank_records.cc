@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "engine/core/amount.h"
 
@@ -76,6 +77,13 @@ class Converter {
   }
 
   void Entry(const bank::Statement& s, const bank::StatementEntry& e) {
+    if (s.account.empty()) {
+      // Without its own account the entry's money would seem to come from,
+      // or go to, nowhere: cash. It is refused instead.
+      out_.refused.push_back(
+          {e.line, "account", "the statement names no account of its own (:25: / Acct/Id)"});
+      return;
+    }
     Transaction tx;
     std::string other = e.counterparty_account;
     if (IsCash(e.type_code)) {
@@ -120,6 +128,8 @@ class Converter {
     Put(&a, "counterparty_name", e.counterparty_name);
     Put(&a, "counterparty_bic", e.counterparty_bic);
     Put(&a, "narrative", e.narrative);
+    Put(&a, "supplementary_details", e.supplementary);
+    Put(&a, "statement_information", s.information);
     if (e.reversal) a.emplace_back("reversal", "true");
     if (!e.booked) a.emplace_back("booked", "false");
     if (!Money(&tx, e.amount, e.currency, e.line)) return;
@@ -129,20 +139,9 @@ class Converter {
   }
 
   void Check(const bank::Statement& s) {
-    const bank::Balance* opening = nullptr;
-    const bank::Balance* closing = nullptr;
-    for (const auto& b : s.balances) {
-      if (b.type == "opening" && !opening) opening = &b;
-      if (b.type == "closing") closing = &b;
-    }
-    if (!opening || !closing || opening->currency != closing->currency) return;
-    StatementCheck c{s.line, s.statement_id, s.account, opening->currency};
-    c.opening = opening->amount;
-    c.closing = closing->amount;
-    for (const auto& e : s.entries) {
-      if (e.booked && e.currency == c.currency) c.entries += e.credit ? e.amount : -e.amount;
-    }
-    out_.checks.push_back(c);
+    std::map<std::string, int64_t> net;
+    for (const auto& e : s.entries) AddToNet(e, &net);
+    if (auto c = CheckStatement(s, net)) out_.checks.push_back(*c);
   }
 
   void Payment(const bank::PaymentMessage& m) {
@@ -211,6 +210,26 @@ bool OtherSide(const Transaction& a, const Transaction& b) {
 
 }  // namespace
 
+std::optional<StatementCheck> CheckStatement(const bank::Statement& s,
+                                             const std::map<std::string, int64_t>& net) {
+  const bank::Balance* opening = nullptr;
+  const bank::Balance* closing = nullptr;
+  for (const auto& b : s.balances) {
+    if (b.type == "opening" && !opening) opening = &b;
+    if (b.type == "closing") closing = &b;
+  }
+  if (!opening || !closing || opening->currency != closing->currency) return std::nullopt;
+  StatementCheck c{s.line, s.statement_id, s.account, opening->currency};
+  c.opening = opening->amount;
+  c.closing = closing->amount;
+  if (auto it = net.find(c.currency); it != net.end()) c.entries = it->second;
+  return c;
+}
+
+void AddToNet(const bank::StatementEntry& e, std::map<std::string, int64_t>* net) {
+  if (e.booked) (*net)[e.currency] += e.credit ? e.amount : -e.amount;
+}
+
 BankRecords ToRecords(const bank::StatementFile& file, uint32_t source_id,
                       const ParseContext& context, bool include_pending) {
   Converter c(source_id, context);
@@ -232,6 +251,18 @@ Status MatchPayments(const storage::Store& store, std::vector<Transaction>* txs,
                      std::vector<PaymentMatch>* matches) {
   std::vector<Transaction> kept;
   std::map<std::string, size_t> kept_by_id;
+  // Sightings kept so far by what SamePayment() needs equal first (accounts,
+  // amount): a statement of a million entries must not compare each with all.
+  std::unordered_map<std::string, std::vector<size_t>> kept_by_payment;
+  auto payment_key = [](const Transaction& t) {
+    return t.from_account + '\n' + t.to_account + '\n' + std::to_string(t.amount.minor_units) +
+           std::string(t.amount.currency.code());
+  };
+  auto keep = [&](Transaction&& t) {
+    kept_by_id.emplace(t.tx_id, kept.size());
+    kept_by_payment[payment_key(t)].push_back(kept.size());
+    kept.push_back(std::move(t));
+  };
   for (Transaction& tx : *txs) {
     const char* by_id = !tx.uetr.empty()            ? "uetr"
                         : !tx.end_to_end_id.empty() ? "end_to_end_id"
@@ -251,26 +282,27 @@ Status MatchPayments(const storage::Store& store, std::vector<Transaction>* txs,
         continue;
       }
       // An exact repeat or a real conflict: the loader counts or reports it.
-      kept_by_id.emplace(tx.tx_id, kept.size());
-      kept.push_back(std::move(tx));
+      keep(std::move(tx));
       continue;
     }
     // 2. The same money between the same accounts within a day.
     std::vector<std::string> candidates;
-    for (const Transaction& k : kept) {
-      if (SamePayment(tx, k) && OtherSide(tx, k)) candidates.push_back(k.tx_id);
+    if (auto it = kept_by_payment.find(payment_key(tx)); it != kept_by_payment.end()) {
+      for (size_t i : it->second) {
+        if (SamePayment(tx, kept[i]) && OtherSide(tx, kept[i])) candidates.push_back(kept[i].tx_id);
+      }
     }
     bool from_known = !IsCashAccount(tx.from_account);
     const std::string& side = from_known ? tx.from_account : tx.to_account;
     const std::string& other = from_known ? tx.to_account : tx.from_account;
     if (!IsCashAccount(side)) {
       Status error;
-      RETURN_IF_ERROR(store.ForEachAccountTx(
+      RETURN_IF_ERROR(store.ForEachAccountTxBetween(
           side, from_known ? storage::Direction::kOut : storage::Direction::kIn,
+          Timestamp{tx.timestamp.micros - kDay}, Timestamp{tx.timestamp.micros + kDay},
           [&](const storage::AccountTxEntry& e) {
             if (e.counterparty != other && !(IsCashAccount(e.counterparty) && IsCashAccount(other)))
               return true;
-            if (std::llabs(e.timestamp.micros - tx.timestamp.micros) > kDay) return true;
             auto candidate = store.GetTransactionAt(e.timestamp, e.seq);
             if (!candidate.ok()) {
               error = candidate.status();
@@ -297,8 +329,7 @@ Status MatchPayments(const storage::Store& store, std::vector<Transaction>* txs,
       matches->push_back(
           {tx.provenance.line, tx.tx_id, "", "amount, value date and accounts", true, candidates});
     }
-    kept_by_id.emplace(tx.tx_id, kept.size());
-    kept.push_back(std::move(tx));
+    keep(std::move(tx));
   }
   *txs = std::move(kept);
   return Status::Ok();

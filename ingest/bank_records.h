@@ -25,6 +25,8 @@
 #ifndef MONEYTRAIL_INGEST_BANK_RECORDS_H_
 #define MONEYTRAIL_INGEST_BANK_RECORDS_H_
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,16 @@ struct StatementCheck {
   int64_t opening = 0, entries = 0, closing = 0;  // minor units of `currency`
   bool balanced() const { return opening + entries == closing; }
 };
+
+// The check of `statement` given the net (credits - debits) of its booked
+// entries per currency; std::nullopt when it has no opening or no closing
+// balance, or the two are in different currencies. ToRecords() checks whole
+// statements; a streamed load adds up the entries as they pass.
+std::optional<StatementCheck> CheckStatement(const bank::Statement& statement,
+                                             const std::map<std::string, int64_t>& net);
+
+// Adds `entry` to `net` (per currency) when it was booked.
+void AddToNet(const bank::StatementEntry& entry, std::map<std::string, int64_t>* net);
 
 // An entry or message that could not become a record (e.g. no FX rate).
 struct RefusedEntry {

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -31,6 +32,57 @@ inline std::string NowUtc() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+// The source record of a file about to be read: a new one, or the one an
+// earlier run of the same bytes left. Complete: the file is read again only to
+// count duplicates (report->already_loaded). Incomplete: the load resumes at
+// its resume_line (report->resumed_at_line). DataError when the same bytes
+// were loaded before as another kind of record.
+inline Result<SourceFile> StartSource(const storage::Store& store, const std::string& name,
+                                      uint64_t size, const std::string& sha256, RecordKind kind,
+                                      const LoadOptions& options, LoadReport* report,
+                                      bool* new_source) {
+  ASSIGN_OR_RETURN(auto existing, store.FindSourceBySha256(sha256));
+  *new_source = !existing;
+  SourceFile source;
+  if (existing) {
+    source = *existing;
+    if (source.kind != kind) {
+      return Status::DataError(name + ": these bytes were loaded before as " +
+                               std::string(RecordKindName(source.kind)) + " (source #" +
+                               std::to_string(source.source_id) + "); refusing to read them as " +
+                               std::string(RecordKindName(kind)));
+    }
+    if (source.complete) {
+      report->already_loaded = true;
+      source.loaded = source.duplicates = source.conflicts = source.rejected = 0;
+      source.resume_line = source.resume_offset = 0;
+    } else {
+      report->resumed_at_line = source.resume_line;
+    }
+  } else {
+    source.source_id = store.next_source_id();
+    source.name = name;
+    source.size = size;
+    source.sha256 = sha256;
+    source.loaded_at = NowUtc();
+    source.kind = kind;
+    source.origin = options.origin;
+    source.handling = options.handling;
+    source.consent = options.consent;
+  }
+  report->source_id = source.source_id;
+  return source;
+}
+
+// Where the rejects of `source` go: options.rejects_dir (default
+// <store>/rejects), one file per source, named after it.
+inline std::string RejectsPath(const storage::Store& store, const SourceFile& source,
+                               const std::string& name, const LoadOptions& options) {
+  std::string dir = options.rejects_dir.empty() ? store.path() + "/rejects" : options.rejects_dir;
+  return dir + "/" + std::to_string(source.source_id) + "-" +
+         std::filesystem::path(name).filename().string() + ".rejects.jsonl";
 }
 
 inline Result<std::string> ReadHead(const std::string& path, size_t n) {

@@ -114,44 +114,10 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
   report.file = name;
   report.kind = kind;
   report.sha256 = facts.sha256;
-  ASSIGN_OR_RETURN(auto existing, store_->FindSourceBySha256(facts.sha256));
-  SourceFile source;
-  bool new_source = !existing;
-  if (existing) {
-    source = *existing;
-    if (source.kind != kind) {
-      return Status::DataError(name + ": these bytes were loaded before as " +
-                               std::string(RecordKindName(source.kind)) + " (source #" +
-                               std::to_string(source.source_id) + "); refusing to read them as " +
-                               std::string(RecordKindName(kind)));
-    }
-    if (source.complete) {
-      // Loaded completely before: read again to count duplicates, store nothing new.
-      report.already_loaded = true;
-      source.loaded = source.duplicates = source.conflicts = source.rejected = 0;
-      source.resume_line = source.resume_offset = 0;
-    } else {
-      report.resumed_at_line = source.resume_line;
-    }
-  } else {
-    source.source_id = store_->next_source_id();
-    source.name = name;
-    source.size = facts.size;
-    source.sha256 = facts.sha256;
-    source.loaded_at = NowUtc();
-    source.kind = kind;
-    source.origin = options.origin;
-    source.handling = options.handling;
-    source.consent = options.consent;
-  }
-  report.source_id = source.source_id;
-
-  std::string rejects_dir =
-      options.rejects_dir.empty() ? store_->path() + "/rejects" : options.rejects_dir;
-  std::string base_name = std::filesystem::path(name).filename().string();
-  RejectsFile rejects(
-      rejects_dir + "/" + std::to_string(source.source_id) + "-" + base_name + ".rejects.jsonl",
-      name);
+  bool new_source = false;
+  ASSIGN_OR_RETURN(SourceFile source, internal::StartSource(*store_, name, facts.size, facts.sha256,
+                                                            kind, options, &report, &new_source));
+  RejectsFile rejects(internal::RejectsPath(*store_, source, name, options), name);
   RETURN_IF_ERROR(rejects.Open(report.already_loaded ? 0 : source.resume_line));
 
   ASSIGN_OR_RETURN(storage::FxTable fx, store_->LoadFxRates());

@@ -62,6 +62,9 @@ struct LoadReport {
   uint64_t pending_skipped = 0;      // camt entries not booked, left out
   std::vector<std::string> matches;  // "file:line: matched X = Y (by uetr)", ambiguities
   std::vector<std::string> checks;   // statement balance mismatches
+  uint64_t warned = 0;                 // reader warnings: entries loaded, with a remark
+  std::vector<std::string> warnings;   // the first of them, "file:line: field: reason"
+  std::string warnings_path;           // all of them (JSON Lines), empty when none
 };
 
 // "camt", "mt103" or "mt940" (MT942 too) when `head`, the start of a file,

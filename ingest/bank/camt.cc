@@ -55,7 +55,7 @@ void Stream(XmlInput& input, const CamtReadOptions& options, CamtVisitor& visito
   CamtBuilder builder(options, &visitor);
   XmlErrors errors;
   errors.on_error = [&builder](uint64_t line, std::string message) {
-    builder.Issue(line, "XML", std::move(message));
+    builder.Warn(line, "XML", std::move(message));  // libxml2 recovered
   };
   XmlErrorScope scope(&errors);
   PrologVerdict verdict = input.Scan();

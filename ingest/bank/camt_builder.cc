@@ -85,6 +85,15 @@ void CamtBuilder::Issue(uint64_t line, std::string field, std::string reason, bo
   visitor_->OnIssue(std::move(issue));
 }
 
+void CamtBuilder::Warn(uint64_t line, std::string field, std::string reason) {
+  ReadIssue issue;
+  issue.line = line;
+  issue.field = std::move(field);
+  issue.reason = std::move(reason);
+  issue.warning = true;
+  visitor_->OnIssue(std::move(issue));
+}
+
 void CamtBuilder::BeginStatement(std::string_view kind, uint64_t line) {
   statement_ = Statement{};
   statement_.kind = std::string(kind);
@@ -156,23 +165,23 @@ void CamtBuilder::EndBalance() {
   }
   int64_t amount = 0;
   if (auto why = ParseMoney(balance_amt_.value, balance_amt_.ccy, &amount, &balance_.currency)) {
-    Issue(balance_amt_.present ? balance_amt_.line : balance_.line, "Bal/Amt", *why);
+    Warn(balance_amt_.present ? balance_amt_.line : balance_.line, "Bal/Amt", *why);
     return;
   }
   std::optional<bool> credit = ParseCreditDebit(balance_cdt_dbt_);
   if (!credit && amount != 0) {
-    Issue(balance_.line, "Bal/CdtDbtInd",
-          "'" + balance_cdt_dbt_ + "' is not CRDT or DBIT; the balance's sign is unknown");
+    Warn(balance_.line, "Bal/CdtDbtInd",
+         "'" + balance_cdt_dbt_ + "' is not CRDT or DBIT; the balance's sign is unknown");
     return;
   }
   balance_.amount = credit.value_or(true) ? amount : -amount;
   if (balance_date_.empty()) {
-    Issue(balance_.line, "Bal/Dt", "balance has no date");
+    Warn(balance_.line, "Bal/Dt", "balance has no date");
     return;
   }
   Result<Timestamp> date = ParseBalanceDate(balance_date_);
   if (!date.ok()) {
-    Issue(balance_.line, "Bal/Dt", date.status().message());
+    Warn(balance_.line, "Bal/Dt", date.status().message());
     return;
   }
   balance_.date = *date;
@@ -245,14 +254,14 @@ void CamtBuilder::EndEntry() {
   if (entry_.reversal == "true" || entry_.reversal == "1") {
     base.reversal = true;
   } else if (!entry_.reversal.empty() && entry_.reversal != "false" && entry_.reversal != "0") {
-    Issue(entry_.line, "Ntry/RvslInd", "'" + entry_.reversal + "' is not true or false");
+    Warn(entry_.line, "Ntry/RvslInd", "'" + entry_.reversal + "' is not true or false");
   }
   if (!entry_.booking_date.empty()) {
     Result<Timestamp> t = ParseEntryDate(entry_.booking_date);
     if (t.ok()) {
       base.booking_date = *t;
     } else {
-      Issue(entry_.booking_line, "Ntry/BookgDt", t.status().message());
+      Warn(entry_.booking_line, "Ntry/BookgDt", t.status().message());
     }
   }
   bool have_value_date = false;
@@ -262,7 +271,7 @@ void CamtBuilder::EndEntry() {
       base.value_date = *t;
       have_value_date = true;
     } else {
-      Issue(entry_.value_line, "Ntry/ValDt", t.status().message());
+      Warn(entry_.value_line, "Ntry/ValDt", t.status().message());
     }
   }
   if (!have_value_date && base.booking_date) {
@@ -276,9 +285,9 @@ void CamtBuilder::EndEntry() {
   base.narrative = entry_.addtl_inf;
 
   if (dropped_details_ > 0) {
-    Issue(entry_.line, "Ntry/NtryDtls",
-          "more than " + std::to_string(kMaxDetails) +
-              " TxDtls: kept as one entry of the booked Amt, without their details");
+    Warn(entry_.line, "Ntry/NtryDtls",
+         "more than " + std::to_string(kMaxDetails) +
+             " TxDtls: kept as one entry of the booked Amt, without their details");
     Emit(std::move(base));
     return;
   }
@@ -305,9 +314,9 @@ void CamtBuilder::EndEntry() {
     std::string why = without_amount > 0
                           ? std::to_string(without_amount) + " of them without an amount"
                           : "amounts in " + other_currency + ", not " + base.currency;
-    Issue(entry_.line, "Ntry/NtryDtls",
-          std::to_string(detail_count_) + " TxDtls, " + why +
-              ": kept as one entry of the booked Amt, with the detail fields they share");
+    Warn(entry_.line, "Ntry/NtryDtls",
+         std::to_string(detail_count_) + " TxDtls, " + why +
+             ": kept as one entry of the booked Amt, with the detail fields they share");
     FillFromDetail(merged, &base);
     Emit(std::move(base));
     return;
@@ -330,8 +339,8 @@ void CamtBuilder::EndEntry() {
       if (c) {
         e.credit = *c;
       } else {
-        Issue(d.line, "TxDtls/CdtDbtInd",
-              "'" + d.cdt_dbt + "' is not CRDT or DBIT; the entry's used");
+        Warn(d.line, "TxDtls/CdtDbtInd",
+             "'" + d.cdt_dbt + "' is not CRDT or DBIT; the entry's used");
       }
     }
     FillFromDetail(d, &e);
@@ -343,9 +352,9 @@ void CamtBuilder::EndEntry() {
   }
   if (comparable && net != base.amount) {
     int digits = Currency::FromCode(base.currency)->minor_digits();
-    Issue(entry_.line, "Ntry/NtryDtls",
-          "the TxDtls amounts add up to " + FormatMinorUnits(net, digits) + " " + base.currency +
-              ", the entry's Amt is " + FormatMinorUnits(base.amount, digits));
+    Warn(entry_.line, "Ntry/NtryDtls",
+         "the TxDtls amounts add up to " + FormatMinorUnits(net, digits) + " " + base.currency +
+             ", the entry's Amt is " + FormatMinorUnits(base.amount, digits));
   }
 }
 

@@ -49,6 +49,8 @@ class CamtBuilder {
 
   // Issues go straight to the visitor.
   void Issue(uint64_t line, std::string field, std::string reason, bool fatal = false);
+  // A remark on something still read (ReadIssue::warning).
+  void Warn(uint64_t line, std::string field, std::string reason);
 
   bool in_statement() const { return in_statement_; }
   int statements() const { return statements_; }

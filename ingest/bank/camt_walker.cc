@@ -272,9 +272,8 @@ void Walker::OnEnd(int depth) {
   if (depth < 0) return;
   if (capture_ != Field::kNone && depth == capture_depth_) {
     if (overflow_) {
-      builder_->Issue(
-          capture_line_, CapturePath(),
-          "longer than " + std::to_string(options_.max_field_bytes) + " bytes; ignored");
+      builder_->Warn(capture_line_, CapturePath(),
+                     "longer than " + std::to_string(options_.max_field_bytes) + " bytes; ignored");
     } else {
       builder_->SetField(capture_scope_, capture_, Trim(text_), ccy_, capture_line_);
     }
@@ -294,8 +293,8 @@ void Walker::OnEnd(int depth) {
     stmt_depth_ = -1;
   } else if (depth == message_depth_) {
     if (builder_->statements() == statements_before_) {
-      builder_->Issue(message_line_, std::string(TagName(stack_[depth])),
-                      std::string("the message holds no ") + std::string(TagName(statement_tag_)));
+      builder_->Warn(message_line_, std::string(TagName(stack_[depth])),
+                     std::string("the message holds no ") + std::string(TagName(statement_tag_)));
     }
     message_depth_ = -1;
   } else if (depth == document_depth_) {

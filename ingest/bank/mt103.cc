@@ -161,7 +161,7 @@ class Reader {
       if (IsUuid(uetr)) {
         for (char c : uetr) p.uetr.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
       } else if (!uetr.empty()) {
-        issues_.Add(m.line, "121", "UETR '" + swift::Excerpt(uetr) + "' is not a UUID; left out");
+        issues_.Warn(m.line, "121", "UETR '" + swift::Excerpt(uetr) + "' is not a UUID; left out");
       }
     }
     if (ReadFields(fields, m.line, &p)) file_->payments.push_back(std::move(p));
@@ -172,12 +172,12 @@ class Reader {
     if (result == "0") return;
     if (result == "1") {
       std::string_view reason = swift::SubBlock(m.block[4], "405");
-      issues_.Add(m.line, "451",
-                  "NAK: the network rejected the message this acknowledgement belongs to" +
-                      (reason.empty() ? std::string() : " (error " + std::string(reason) + ")"));
+      issues_.Warn(m.line, "451",
+                   "NAK: the network rejected the message this acknowledgement belongs to" +
+                       (reason.empty() ? std::string() : " (error " + std::string(reason) + ")"));
       return;
     }
-    issues_.Add(m.line, "451", "ACK/NAK without a readable {451:0} or {451:1}; ignored");
+    issues_.Warn(m.line, "451", "ACK/NAK without a readable {451:0} or {451:1}; ignored");
   }
 
   // Returns false when the message has no usable :32A:.
@@ -187,9 +187,12 @@ class Reader {
     for (const Field& f : fields) {
       std::string tag(f.tag);
       if (FieldBytes(f) > options_.max_field_bytes) {
-        issues_.Add(f.line, tag,
-                    "field is " + std::to_string(FieldBytes(f)) + " bytes, over the limit of " +
-                        std::to_string(options_.max_field_bytes) + " (max_field_bytes); skipped");
+        ReadIssue too_long{
+            f.line, tag,
+            "field is " + std::to_string(FieldBytes(f)) + " bytes, over the limit of " +
+                std::to_string(options_.max_field_bytes) + " (max_field_bytes); skipped"};
+        too_long.warning = tag != "32A";  // without its :32A: the message is lost
+        issues_.Add(std::move(too_long));
         continue;
       }
       std::string_view first = TrimSpaces(f.lines[0]);
@@ -238,10 +241,12 @@ class Reader {
           reason = "charges '" + swift::Excerpt(first) + "' are not OUR, SHA or BEN";
         }
       }
-      if (!reason.empty()) issues_.Add(f.line, tag, std::move(reason));
+      // A bad :32A: loses the message; any other field is a remark on it.
+      if (!reason.empty() && tag == "32A") issues_.Add(f.line, tag, std::move(reason));
+      if (!reason.empty() && tag != "32A") issues_.Warn(f.line, tag, std::move(reason));
     }
     auto missing = [&](bool seen, const char* tag) {
-      if (!seen) issues_.Add(line, tag, std::string("mandatory field :") + tag + ": missing");
+      if (!seen) issues_.Warn(line, tag, std::string("mandatory field :") + tag + ": missing");
     };
     missing(seen20, "20");
     missing(seen23, "23B");

@@ -193,9 +193,9 @@ class Reader {
                 uint64_t number) {
     Tag t = Classify(tag);
     if (t == Tag::kUnknown && field_.open && field_.tag == Tag::k86) {
-      issues_.Add(number, ":" + std::string(tag) + ":",
-                  "line starts like a field tag MT940 does not know; read as part of the :86: "
-                  "narrative");
+      issues_.Warn(number, ":" + std::string(tag) + ":",
+                   "line starts like a field tag MT940 does not know; read as part of the :86: "
+                   "narrative");
       if (!field_.rest_begin) field_.rest_begin = line.data();
       field_.rest_end = line.data() + line.size();
       return;
@@ -235,10 +235,13 @@ class Reader {
     if (f.rest_begin) rest = std::string_view(f.rest_begin, f.rest_end - f.rest_begin);
     std::string name = ":" + std::string(f.name) + ":";
     if (f.first.size() + rest.size() > options_.max_field_bytes) {
-      issues_.Add(f.line, name,
-                  "field is " + std::to_string(f.first.size() + rest.size()) +
-                      " bytes, over the limit of " + std::to_string(options_.max_field_bytes) +
-                      " (max_field_bytes); skipped");
+      ReadIssue too_long{f.line, name,
+                         "field is " + std::to_string(f.first.size() + rest.size()) +
+                             " bytes, over the limit of " +
+                             std::to_string(options_.max_field_bytes) +
+                             " (max_field_bytes); skipped"};
+      too_long.warning = f.tag != Tag::k61;  // only a :61: carries an entry
+      issues_.Add(std::move(too_long));
       if (f.tag == Tag::k61) narrative_target_ = kDropped;
       if (f.tag == Tag::k20) OpenStatement(f.line, "");
       return;
@@ -310,8 +313,12 @@ class Reader {
         fatal = "unknown tag; field skipped";
         break;
     }
-    for (std::string& p : problems_) issues_.Add(f.line, name, std::move(p));
-    if (!ok) issues_.Add(f.line, name, fatal.empty() ? "field not readable" : fatal);
+    // Only an unreadable :61: loses an entry; any other field is a remark.
+    for (std::string& p : problems_) issues_.Warn(f.line, name, std::move(p));
+    if (!ok && f.tag == Tag::k61)
+      issues_.Add(f.line, name, fatal.empty() ? "field not readable" : fatal);
+    if (!ok && f.tag != Tag::k61)
+      issues_.Warn(f.line, name, fatal.empty() ? "field not readable" : fatal);
   }
 
   void ReadAccount(std::string_view value) {
@@ -341,8 +348,8 @@ class Reader {
     if (st_.currency.empty()) {
       st_.currency = b.currency;
     } else if (b.currency != st_.currency) {
-      issues_.Add(f.line, name,
-                  "currency " + b.currency + " differs from the statement's " + st_.currency);
+      issues_.Warn(f.line, name,
+                   "currency " + b.currency + " differs from the statement's " + st_.currency);
     }
     st_.balances.push_back(std::move(b));
   }
@@ -356,6 +363,7 @@ class Reader {
     }
     e.entry.line = f.line;
     if (swift::IsIban(e.supplementary)) e.entry.counterparty_account = e.supplementary;
+    e.entry.supplementary = std::move(e.supplementary);
     if (!st_.currency.empty()) {
       if (!ConvertAmount(&e.entry, e.amount_text, fatal)) {
         *fatal += "; entry dropped";
@@ -377,7 +385,12 @@ class Reader {
   }
 
   void ReadNarrative(const Field& f, std::string_view rest) {
-    if (narrative_target_ != kEntry || st_.entries.empty()) return;  // statement level: not kept
+    if (narrative_target_ == kDropped) return;  // the entry it explains was refused
+    if (narrative_target_ != kEntry || st_.entries.empty()) {
+      if (!st_.information.empty()) st_.information.push_back('\n');
+      st_.information.append(swift::JoinNarrative(f.first, rest));
+      return;
+    }
     StatementEntry& entry = st_.entries.back();
     if (entry.narrative.empty()) {
       swift::ReadNarrative(f.first, rest, &entry, &problems_);
@@ -398,7 +411,7 @@ class Reader {
     narrative_target_ = kNone;
     pending_.clear();
     if (!implicit_by.empty()) {
-      issues_.Add(line, implicit_by, "field before any :20:; a statement starts without one");
+      issues_.Warn(line, implicit_by, "field before any :20:; a statement starts without one");
     }
   }
 
@@ -410,10 +423,10 @@ class Reader {
     st_.kind = header_mt_ == "942" || (header_mt_.empty() && seen942_) ? "mt942"
                : header_mt_ == "950"                                   ? "mt950"
                                                                        : "mt940";
-    if (!has25_) issues_.Add(st_.line, ":25:", "account identification missing");
+    if (!has25_) issues_.Warn(st_.line, ":25:", "account identification missing");
     if (st_.kind != "mt942") {
-      if (!has_opening_) issues_.Add(st_.line, ":60F:", "opening balance (:60F:/:60M:) missing");
-      if (!has_closing_) issues_.Add(st_.line, ":62F:", "closing balance (:62F:/:62M:) missing");
+      if (!has_opening_) issues_.Warn(st_.line, ":60F:", "opening balance (:60F:/:60M:) missing");
+      if (!has_closing_) issues_.Warn(st_.line, ":62F:", "closing balance (:62F:/:62M:) missing");
     }
     file_->statements.push_back(std::move(st_));
     st_ = Statement();

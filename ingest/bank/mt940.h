@@ -22,14 +22,14 @@
 //         optional funds code letter (dropped); amount; transaction type
 //         N/F/S + 3 characters (type_code, e.g. "NTRF"); customer reference
 //         (up to "//" or the end of the line; "NONREF" kept as given); bank
-//         reference after "//"; supplementary details on the next line (not
-//         kept: StatementEntry has no field for them; an IBAN there, as
-//         Rabobank sends the counterparty, becomes counterparty_account
-//         unless :86: names one).
+//         reference after "//"; supplementary details on the next line
+//         (supplementary; an IBAN there, as Rabobank sends the counterparty,
+//         also becomes counterparty_account unless :86: names one).
 //   :86:  after a :61: (or after that entry's :86:) its narrative; see
 //         swift_narrative.h for the German ?-sub-field and the Dutch /TAG/
 //         layouts that fill counterparty_*, end_to_end_id and remittance. A
-//         :86: anywhere else is statement-level information: not kept.
+//         :86: anywhere else is statement-level information (Statement::
+//         information), except one after a dropped :61:, which goes with it.
 //   MT942 :34F: floor limits (currency), :13D: date-time, :90D:/:90C:
 //         counts and sums: checked for shape, not kept. A statement is kind
 //         "mt942" when block 2 says 942 or any of these fields occurs; MT950

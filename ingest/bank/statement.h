@@ -25,12 +25,17 @@ namespace moneytrail::ingest::bank {
 
 // Something a reader could not use: "file.sta:12: :61: amount: '12,5x' is not
 // an amount". `line` is 1-based; `field` names the tag or element (":61:",
-// "Ntry/Amt", "32A").
+// "Ntry/Amt", "32A"). By default an issue means something was left out (an
+// entry, a message, the rest of the file): the loader counts it as a reject.
+// A warning is a remark on something still read whole enough to load (a
+// balance left out, a reversal flag not understood, a field too long to keep):
+// the loader reports it but loads the entry.
 struct ReadIssue {
   uint64_t line = 0;
   std::string field;
   std::string reason;
-  bool fatal = false;  // the rest of the file could not be read
+  bool fatal = false;    // the rest of the file could not be read
+  bool warning = false;  // no entry or message was lost
 };
 
 // A balance line (:60F:, :62F:, camt Bal with Tp OPBD/CLBD/PRCD/...).
@@ -66,8 +71,9 @@ struct StatementEntry {
   std::string counterparty_account;
   std::string counterparty_name;
   std::string counterparty_bic;
-  std::string remittance;  // unstructured remittance / purpose text
-  std::string narrative;   // :86: as given (sub-fields joined), camt AddtlNtryInf
+  std::string remittance;     // unstructured remittance / purpose text
+  std::string narrative;      // :86: as given (sub-fields joined), camt AddtlNtryInf
+  std::string supplementary;  // :61: supplementary details ([34x] after the references)
 };
 
 struct Statement {
@@ -80,6 +86,7 @@ struct Statement {
   std::string currency;       // the account's currency (from balances or Acct/Ccy)
   std::vector<Balance> balances;
   std::vector<StatementEntry> entries;
+  std::string information;  // MT940 :86: not after a :61: (to the account owner)
 };
 
 // An MT103 single customer credit transfer (fields 20, 23B, 32A, 33B, 50a,

@@ -181,8 +181,11 @@ std::vector<RawMessage> SplitMessages(std::string_view text, IssueSink* issues) 
       current.text_block4 = true;
       current.block4_line = lines.At(pos);
       if (term == std::string_view::npos) {
-        issues->Add({lines.At(pos), "block 4",
-                     "text block never ends ('-}' missing); read to the end of the input", false});
+        ReadIssue unterminated{
+            lines.At(pos), "block 4",
+            "text block never ends ('-}' missing); read to the end of the input"};
+        unterminated.warning = true;
+        issues->Add(std::move(unterminated));
         end = next_pos = text.size();
       } else {
         end = term + 1;

@@ -43,6 +43,12 @@ void IssueSink::Add(uint64_t line, std::string field, std::string reason, bool f
   Add(ReadIssue{line, std::move(field), std::move(reason), fatal});
 }
 
+void IssueSink::Warn(uint64_t line, std::string field, std::string reason) {
+  ReadIssue issue{line, std::move(field), std::move(reason)};
+  issue.warning = true;
+  Add(std::move(issue));
+}
+
 void IssueSink::Add(ReadIssue issue) {
   if (out_->size() < kMaxIssues || issue.fatal) {
     out_->push_back(std::move(issue));

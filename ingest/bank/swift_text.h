@@ -28,6 +28,8 @@ class IssueSink {
   explicit IssueSink(std::vector<ReadIssue>* out) : out_(out) {}
   void Add(uint64_t line, std::string field, std::string reason, bool fatal = false);
   void Add(ReadIssue issue);
+  // A remark on something still read (ReadIssue::warning).
+  void Warn(uint64_t line, std::string field, std::string reason);
   void Finish();
   bool Any() const { return !out_->empty(); }
 

@@ -405,6 +405,42 @@ TEST(Mt940Rules, FreeTextNarrativeKeepsItsLinesAndSupplementaryIbanNamesTheCount
   EXPECT_EQ(e[0].narrative, "first line\nsecond line\na second :86: for the same entry");
 }
 
+TEST(Mt940Rules, SupplementaryDetailsAndStatementLevelInformationAreKept) {
+  StatementFile f = Read(std::string(kHead) +
+                         ":61:240102D10,NTRFREF1//B1\n"
+                         "CARD 4711 / ATM 12\n"
+                         ":86:the entry's own narrative\n"
+                         ":62F:C240102EUR90,\n"
+                         ":86:ACCOUNT BLOCKED BY ORDER 12/2024\n"
+                         "second line\n");
+  const Statement& s = f.statements.at(0);
+  ASSERT_EQ(s.entries.size(), 1u) << Issues(f);
+  EXPECT_EQ(s.entries[0].supplementary, "CARD 4711 / ATM 12");
+  EXPECT_EQ(s.entries[0].counterparty_account, "") << "not an IBAN: only kept as text";
+  EXPECT_EQ(s.entries[0].narrative, "the entry's own narrative");
+  EXPECT_EQ(s.information, "ACCOUNT BLOCKED BY ORDER 12/2024\nsecond line");
+}
+
+// Only what loses an entry is more than a warning: the loader counts the
+// others as remarks on entries it still loads.
+TEST(Mt940Rules, AnIssueIsAWarningUnlessItLosesAnEntry) {
+  StatementFile f = Read(
+      ":20:R\n:25:A\n:60F:C240101JPY1000,\n"
+      ":61:240102D1,5NTRFNONREF\n"
+      ":61:240102D2,NTRFNONREF\n"
+      ":62F:C240102JPY998,0\n");
+  // The :61: of line 4; the :62F: amount, hence no closing balance.
+  ASSERT_EQ(f.issues.size(), 3u) << Issues(f);
+  for (const ReadIssue& i : f.issues) {
+    if (i.field == ":61:") {
+      EXPECT_FALSE(i.warning) << "the entry of line 4 is lost";
+    } else {
+      EXPECT_EQ(i.field, ":62F:");
+      EXPECT_TRUE(i.warning) << "a balance, not an entry";
+    }
+  }
+}
+
 TEST(Mt940Rules, DeclaredLatin1IsConvertedToUtf8) {
   std::string text = std::string(kHead) + ":61:240102C1,NTRFNONREF\n:86:M\xDCLLER \xA7 1\n" +
                      ":62F:C240102EUR101,\n";

@@ -78,6 +78,78 @@ std::string FingerprintOf(const std::string& db) {
   return fp.ok() ? *fp : "";
 }
 
+// ~3 MB of camt.053: one statement of `entries` debits, each to its own
+// counterparty; the same bytes on every run.
+std::string GenerateCamt(int entries) {
+  std::string s =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n"
+      "<BkToCstmrStmt><GrpHdr><MsgId>M</MsgId><CreDtTm>2024-03-02T08:00:00</CreDtTm></GrpHdr>\n"
+      "<Stmt><Id>S-1</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy></Acct>\n";
+  char entry[400];
+  for (int i = 0; i < entries; ++i) {
+    std::snprintf(entry, sizeof entry,
+                  "<Ntry><Amt Ccy=\"EUR\">%d.%02d</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>"
+                  "<ValDt><Dt>2024-%02d-%02d</Dt></ValDt><NtryDtls><TxDtls><Refs><EndToEndId>E-%d"
+                  "</EndToEndId></Refs><RltdPties><CdtrAcct><Id><IBAN>CP%07d</IBAN></Id></CdtrAcct>"
+                  "</RltdPties></TxDtls></NtryDtls></Ntry>\n",
+                  1 + i % 5000, i % 100, 1 + i % 12, 1 + i % 28, i, i);
+    s += entry;
+  }
+  return s + "</Stmt></BkToCstmrStmt></Document>\n";
+}
+
+struct KillStats {
+  int kills = 0, finished_early = 0, mid_load_snapshots = 0;
+};
+
+// Runs `args` again and again, SIGKILLing each run after a random pause, until
+// `min_kills` kills landed. After every run the store must hold whole batches
+// of `batch` transactions only (and, when every record is a transaction, just
+// what the sources say was loaded).
+KillStats KillRepeatedly(const std::vector<std::string>& args, const std::string& db, TempDir& dir,
+                         int min_kills, uint64_t batch, int max_pause_ms, bool only_transactions) {
+  KillStats stats;
+  std::mt19937 rng(kSeed);
+  std::uniform_int_distribution<int> pause_ms(5, max_pause_ms);
+  for (int attempt = 0; stats.kills < min_kills && attempt < 200; ++attempt) {
+    const std::string log = dir.Sub("run-" + std::to_string(attempt) + ".log");
+    pid_t pid = SpawnMoneytrail(args, log);
+    EXPECT_GT(pid, 0) << "cannot start " << MoneytrailBin();
+    if (pid <= 0) return stats;
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(rng)));
+    ::kill(pid, SIGKILL);
+    int status = WaitFor(pid);
+    if (status == 128 + SIGKILL) {
+      ++stats.kills;
+    } else {
+      // It got to the end before the kill: that must be a clean exit.
+      EXPECT_EQ(status, 0) << "run " << attempt << " failed after earlier kills:\n"
+                           << ReadFile(log);
+      if (status != 0) return stats;
+      ++stats.finished_early;
+    }
+    if (std::filesystem::exists(db + "/CURRENT")) {
+      Snapshot snap = Look(db);
+      if (snap.opened) {
+        if (only_transactions) EXPECT_EQ(snap.transactions, snap.loaded) << "after run " << attempt;
+        if (!snap.complete)
+          EXPECT_EQ(snap.transactions % batch, 0u) << "a commit is one whole batch";
+        if (!snap.complete && snap.transactions > 0) ++stats.mid_load_snapshots;
+      }
+    }
+  }
+  EXPECT_GE(stats.kills, min_kills);
+  return stats;
+}
+
+void ExpectNoRejects(const std::string& db) {
+  if (!std::filesystem::exists(db + "/rejects")) return;
+  for (const auto& e : std::filesystem::directory_iterator(db + "/rejects")) {
+    EXPECT_EQ(std::filesystem::file_size(e.path()), 0u) << e.path() << ": no row was bad";
+  }
+}
+
 TEST(KillTest, LoadKilledAtRandomPointsEndsEqualToACleanLoad) {
   ASSERT_FALSE(MoneytrailBin().empty()) << "no moneytrail binary: set MONEYTRAIL_BIN";
   TempDir dir;
@@ -85,37 +157,7 @@ TEST(KillTest, LoadKilledAtRandomPointsEndsEqualToACleanLoad) {
   const std::string db = dir.Sub("killed");
   const std::vector<std::string> args = {"ingest", "--db", db, "--batch", "5000", file};
   const auto start = std::chrono::steady_clock::now();
-
-  std::mt19937 rng(kSeed);
-  std::uniform_int_distribution<int> pause_ms(5, 300);
-  int kills = 0, finished_early = 0, mid_load_snapshots = 0;
-  for (int attempt = 0; kills < kMinKills && attempt < 200; ++attempt) {
-    const std::string log = dir.Sub("run-" + std::to_string(attempt) + ".log");
-    pid_t pid = SpawnMoneytrail(args, log);
-    ASSERT_GT(pid, 0) << "cannot start " << MoneytrailBin();
-    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(rng)));
-    ::kill(pid, SIGKILL);
-    int status = WaitFor(pid);
-    if (status == 128 + SIGKILL) {
-      ++kills;
-    } else {
-      // It got to the end before the kill: that must be a clean exit.
-      ASSERT_EQ(status, 0) << "run " << attempt << " failed after earlier kills:\n"
-                           << ReadFile(log);
-      ++finished_early;
-    }
-    // Whatever the moment of the kill, the store holds whole batches only:
-    // the transactions stored are exactly those the sources say were loaded.
-    if (std::filesystem::exists(db + "/CURRENT")) {
-      Snapshot snap = Look(db);
-      if (snap.opened) {
-        EXPECT_EQ(snap.transactions, snap.loaded) << "after run " << attempt;
-        EXPECT_EQ(snap.transactions % 5000, 0u) << "a commit is one whole batch";
-        if (!snap.complete && snap.transactions > 0) ++mid_load_snapshots;
-      }
-    }
-  }
-  EXPECT_GE(kills, kMinKills);
+  KillStats k = KillRepeatedly(args, db, dir, kMinKills, 5000, 300, true);
 
   RunResult last = RunMoneytrail(args);
   ASSERT_EQ(last.exit_code, 0) << last.err;
@@ -136,18 +178,40 @@ TEST(KillTest, LoadKilledAtRandomPointsEndsEqualToACleanLoad) {
   EXPECT_EQ(j["sources"][0]["duplicates"], 0);
   EXPECT_EQ(j["sources"][0]["rejected"], 0);
   EXPECT_EQ(j["sources"][0]["complete"], true);
-  if (std::filesystem::exists(db + "/rejects")) {
-    for (const auto& e : std::filesystem::directory_iterator(db + "/rejects")) {
-      EXPECT_EQ(std::filesystem::file_size(e.path()), 0u) << e.path() << ": no row was bad";
-    }
-  }
+  ExpectNoRejects(db);
 
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  RecordProperty("kills", kills);
-  RecordProperty("finished_before_kill", finished_early);
-  RecordProperty("killed_mid_load", mid_load_snapshots);
-  std::printf("kill test: %d kills (%d landed mid-load), %d runs finished first, %.1f s\n", kills,
-              mid_load_snapshots, finished_early, secs);
+  RecordProperty("kills", k.kills);
+  RecordProperty("finished_before_kill", k.finished_early);
+  RecordProperty("killed_mid_load", k.mid_load_snapshots);
+  std::printf("kill test: %d kills (%d landed mid-load), %d runs finished first, %.1f s\n", k.kills,
+              k.mid_load_snapshots, k.finished_early, secs);
+}
+
+// A camt file is streamed and committed in batches: killed anywhere, re-run,
+// it ends as one clean load, its statement still checked whole.
+TEST(KillTest, CamtLoadKilledAtRandomPointsEndsEqualToACleanLoad) {
+  ASSERT_FALSE(MoneytrailBin().empty()) << "no moneytrail binary: set MONEYTRAIL_BIN";
+  constexpr int kEntries = 12'000;
+  TempDir dir;
+  const std::string file = dir.Write("statement.xml", GenerateCamt(kEntries));
+  const std::string db = dir.Sub("killed");
+  const std::vector<std::string> args = {"ingest", "--db", db, "--batch", "1000", file};
+  // A camt batch costs more than a CSV one (each entry is matched against the
+  // payments already known): longer pauses, so that kills land mid-load.
+  KillStats k = KillRepeatedly(args, db, dir, kMinKills / 2, 1000, 1500, false);
+
+  RunResult last = RunMoneytrail(args);
+  ASSERT_EQ(last.exit_code, 0) << last.err;
+  RunResult clean = RunMoneytrail({"ingest", "--db", dir.Sub("clean"), file});
+  ASSERT_EQ(clean.exit_code, 0) << clean.err;
+  std::string killed_fp = FingerprintOf(db), clean_fp = FingerprintOf(dir.Sub("clean"));
+  ASSERT_FALSE(killed_fp.empty());
+  EXPECT_EQ(killed_fp, clean_fp) << "the killed-and-resumed store differs from a clean load";
+  EXPECT_EQ(Look(db).transactions, static_cast<uint64_t>(kEntries));
+  ExpectNoRejects(db);
+  std::printf("camt kill test: %d kills (%d landed mid-load), %d runs finished first\n", k.kills,
+              k.mid_load_snapshots, k.finished_early);
 }
 
 // The first run of `ingest` creates the store. A kill in that first moment

@@ -2,6 +2,8 @@
 // by two banks becoming one record.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "engine/core/amount.h"
 #include "ingest/bank_records.h"
 #include "ingest/mapped_csv.h"
@@ -301,6 +303,165 @@ TEST_F(BankLoadTest, AStatementWithAMissingEntryIsReported) {
   ASSERT_EQ(a.checks.size(), 1u);
   EXPECT_NE(a.checks[0].find("difference 500.00 EUR"), std::string::npos) << a.checks[0];
   EXPECT_NE(a.checks[0].find("STMT-1"), std::string::npos) << a.checks[0];
+}
+
+// A camt.053 with `statements` statements of `entries` entries each, every
+// entry a debit of (i + 1) EUR to its own counterparty. The closing balance of
+// statement `unbalanced` (if any) is 1.00 EUR off.
+std::string CamtStatements(int statements, int entries, int unbalanced = -1,
+                           const std::string& entry_extra = "") {
+  std::string x =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n"
+      "<BkToCstmrStmt><GrpHdr><MsgId>M</MsgId><CreDtTm>2024-03-02T08:00:00</CreDtTm></GrpHdr>\n";
+  for (int s = 0; s < statements; ++s) {
+    int64_t spent = 0;
+    for (int i = 0; i < entries; ++i) spent += (i + 1) * 100;
+    int64_t closing = 10'000'000 - spent + (s == unbalanced ? 100 : 0);
+    x += "<Stmt><Id>S-" + std::to_string(s) + "</Id>\n<Acct><Id><IBAN>OWN" + std::to_string(s) +
+         "</IBAN></Id><Ccy>EUR</Ccy></Acct>\n"
+         "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">100000.00</Amt>"
+         "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2024-03-01</Dt></Dt></Bal>\n"
+         "<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">" +
+         FormatMinorUnits(closing, 2) +
+         "</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2024-03-02</Dt></Dt></Bal>\n";
+    for (int i = 0; i < entries; ++i) {
+      x += "<Ntry><Amt Ccy=\"EUR\">" + FormatMinorUnits((i + 1) * 100, 2) +
+           "</Amt><CdtDbtInd>DBIT</CdtDbtInd>" + entry_extra +
+           "<Sts>BOOK</Sts><ValDt><Dt>2024-03-02</Dt></ValDt>"
+           "<NtryDtls><TxDtls><RltdPties><CdtrAcct><Id><IBAN>CP" +
+           std::to_string(s) + "X" + std::to_string(i) +
+           "</IBAN></Id></CdtrAcct></RltdPties></TxDtls></NtryDtls></Ntry>\n";
+    }
+    x += "</Stmt>\n";
+  }
+  return x + "</BkToCstmrStmt></Document>\n";
+}
+
+TEST_F(BankLoadTest, ACamtFileGoesInInBatchesWithTheResultOfOneCommit) {
+  const std::string camt = CamtStatements(3, 7, /*unbalanced=*/1);
+  LoadOptions small;
+  small.batch_records = 3;  // 21 entries: 7 commits, statements cut across them
+  LoadReport r = LoadOk("big.xml", camt, small);
+  EXPECT_EQ(TxCount(), 21u);
+  EXPECT_EQ(r.rejected, 0u);
+  // Each statement is checked once, whole, though its entries went in
+  // different batches.
+  EXPECT_EQ(r.unbalanced, 1u);
+  ASSERT_EQ(r.checks.size(), 1u) << r.checks[0];
+  EXPECT_NE(r.checks[0].find("statement S-1 of OWN1"), std::string::npos) << r.checks[0];
+  EXPECT_NE(r.checks[0].find("difference 1.00 EUR"), std::string::npos) << r.checks[0];
+  auto sources = store_->ListSources();
+  ASSERT_TRUE(sources.ok());
+  ASSERT_EQ(sources->size(), 1u);
+  EXPECT_TRUE((*sources)[0].complete);
+
+  // The same file in one batch, in a store of its own: the same content.
+  testing::TempDir other;
+  auto whole_store = storage::Store::Open(other.Sub("db"), storage::StoreOptions());
+  ASSERT_TRUE(whole_store.ok());
+  auto whole = Loader(whole_store->get()).LoadFile(Write("big-again.xml", camt), "big.xml", {});
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  EXPECT_EQ(whole->loaded, r.loaded);
+  EXPECT_EQ(whole->unbalanced, 1u);
+  EXPECT_EQ(*(*whole_store)->Fingerprint(), *store_->Fingerprint());
+}
+
+TEST_F(BankLoadTest, AnInterruptedCamtLoadResumesWithoutRedoingCommittedEntries) {
+  const std::string camt = CamtStatements(2, 5);
+  LoadOptions small;
+  small.batch_records = 4;
+  LoadReport first = LoadOk("stmt.xml", camt, small);
+  ASSERT_EQ(TxCount(), 10u);
+  // Wind the source back to where a kill after the second commit leaves it:
+  // entries from line `resume` on were never committed.
+  auto sources = store_->ListSources();
+  ASSERT_TRUE(sources.ok());
+  SourceFile cut = (*sources)[0];
+  uint64_t resume = 0;
+  int seen = 0;
+  for (size_t pos = 0, line = 1; pos < camt.size(); ++pos) {
+    if (camt.compare(pos, 6, "<Ntry>") == 0 && ++seen == 9) resume = line;
+    if (camt[pos] == '\n') ++line;
+  }
+  ASSERT_GT(resume, 0u);
+  storage::WriteSet undo;
+  cut.complete = false;
+  cut.resume_line = resume;
+  cut.loaded -= 2;  // the last two entries
+  undo.source = cut;
+  ASSERT_TRUE(store_->Commit(undo).ok());
+  LoadReport again = LoadOk("stmt.xml", camt, small);
+  EXPECT_EQ(again.resumed_at_line, resume);
+  EXPECT_EQ(again.loaded, 0u) << "the two entries are in the store: duplicates, not new";
+  EXPECT_EQ(again.duplicates, 2u);
+  EXPECT_EQ(TxCount(), 10u);
+  EXPECT_EQ(again.unbalanced, 0u) << "entries before the resume point still count in the check";
+  EXPECT_TRUE((*store_->ListSources())[0].complete);
+  (void)first;
+}
+
+TEST_F(BankLoadTest, AWarningLoadsTheEntryAndIsNotAReject) {
+  // RvslInd 'maybe' is not understood; the entry is still what was booked.
+  LoadReport r = LoadOk("warn.xml", CamtStatements(1, 2, -1, "<RvslInd>maybe</RvslInd>"));
+  EXPECT_EQ(TxCount(), 2u);
+  EXPECT_EQ(r.rejected, 0u);
+  EXPECT_EQ(r.warned, 2u);
+  ASSERT_EQ(r.warnings.size(), 2u);
+  EXPECT_NE(r.warnings[0].find("Ntry/RvslInd: 'maybe' is not true or false"), std::string::npos)
+      << r.warnings[0];
+  ASSERT_FALSE(r.warnings_path.empty());
+  EXPECT_NE(testing::ReadAll(r.warnings_path).find("RvslInd"), std::string::npos);
+  EXPECT_TRUE(r.rejects_path.empty());
+}
+
+TEST_F(BankLoadTest, AnEntryLostByTheReaderIsAReject) {
+  std::string camt = CamtStatements(1, 2);
+  camt.replace(camt.find("<CdtDbtInd>DBIT</CdtDbtInd>"), 27, "<CdtDbtInd>XXXX</CdtDbtInd>");
+  LoadReport r = LoadOk("lost.xml", camt);
+  EXPECT_EQ(TxCount(), 1u);
+  EXPECT_EQ(r.rejected, 1u);
+  EXPECT_EQ(r.warned, 0u);
+  ASSERT_FALSE(r.rejects_path.empty());
+  EXPECT_NE(testing::ReadAll(r.rejects_path).find("is not CRDT or DBIT"), std::string::npos);
+}
+
+TEST_F(BankLoadTest, PendingCamtEntriesAreCountedWhenLeftOut) {
+  std::string camt = CamtStatements(1, 3);
+  camt.replace(camt.find("<Sts>BOOK</Sts>"), 15, "<Sts>PDNG</Sts>");
+  LoadReport r = LoadOk("pending.xml", camt);
+  EXPECT_EQ(r.pending_skipped, 1u);
+  EXPECT_EQ(TxCount(), 2u);
+  LoadOptions with;
+  with.include_pending = true;
+  LoadReport all = LoadOk("pending-too.xml", camt + " ", with);
+  EXPECT_EQ(all.pending_skipped, 0u);
+  EXPECT_EQ(TxCount(), 3u);
+}
+
+TEST_F(BankLoadTest, NothingTheStatementSaysIsDropped) {
+  std::string mt940 = kPayerMt940;
+  mt940.insert(mt940.find(":86:166"), "CARD 4711\r\n");         // :61: supplementary details
+  mt940.insert(mt940.find("-\r\n"), ":86:STATEMENT NOTE\r\n");  // to the account owner
+  LoadOk("payer.sta", mt940);
+  auto tx = Tx("e2e:E2E-RANSOM-1|DE89370400440532013000>PA22PAYEE000");
+  ASSERT_TRUE(tx.has_value());
+  std::map<std::string, std::string> a(tx->attributes.begin(), tx->attributes.end());
+  EXPECT_EQ(a["supplementary_details"], "CARD 4711");
+  EXPECT_EQ(a["statement_information"], "STATEMENT NOTE");
+}
+
+TEST(BankRecordsTest, AStatementWithoutItsOwnAccountIsRefusedNotTurnedIntoCash) {
+  bank::StatementFile f;
+  f.statements = {OneStatement()};
+  f.statements[0].account.clear();  // e.g. an MT940 without its :25:
+  storage::FxTable fx;
+  ParseContext ctx{*Currency::FromCode("EUR"), &fx};
+  BankRecords r = ToRecords(f, 1, ctx, false);
+  EXPECT_TRUE(r.transactions.empty());
+  ASSERT_EQ(r.refused.size(), 3u);
+  EXPECT_EQ(r.refused[0].field, "account");
+  EXPECT_NE(r.refused[0].reason.find("names no account of its own"), std::string::npos);
 }
 
 }  // namespace

@@ -155,6 +155,11 @@ int Run(const IngestOptions& o) {
     for (const auto& m : report->messages) std::cerr << m << "\n";
     for (const auto& m : report->matches) std::cerr << m << "\n";
     for (const auto& c : report->checks) std::cerr << c << "\n";
+    for (const auto& w : report->warnings) std::cerr << w << " (loaded; a warning)\n";
+    if (report->warned > report->warnings.size()) {
+      std::cerr << "... " << (report->warned - report->warnings.size())
+                << " more warnings; see the warnings file\n";
+    }
     if (report->rejected + report->conflicts > report->messages.size()) {
       std::cerr << "... " << (report->rejected + report->conflicts - report->messages.size())
                 << " more; see the rejects file\n";
@@ -175,16 +180,19 @@ int Run(const IngestOptions& o) {
     if (!report->format.empty()) {
       std::fprintf(stderr,
                    "  %s: %llu matched to a payment already known, %llu ambiguous (kept "
-                   "apart), %llu statements unbalanced%s\n",
+                   "apart), %llu statements unbalanced, %llu warnings%s\n",
                    report->format.c_str(), static_cast<unsigned long long>(report->matched),
                    static_cast<unsigned long long>(report->ambiguous),
                    static_cast<unsigned long long>(report->unbalanced),
+                   static_cast<unsigned long long>(report->warned),
                    report->pending_skipped ? (", " + std::to_string(report->pending_skipped) +
                                               " pending entries left out (--pending loads them)")
                                                  .c_str()
                                            : "");
     }
     if (!report->rejects_path.empty()) std::cerr << "  rejects: " << report->rejects_path << "\n";
+    if (!report->warnings_path.empty())
+      std::cerr << "  warnings: " << report->warnings_path << "\n";
     total_loaded += report->loaded;
     total_dup += report->duplicates;
     total_conf += report->conflicts;
