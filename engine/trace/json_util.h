@@ -1,4 +1,4 @@
-// Internal to engine/trace (and engine/graph): shared pieces of the JSON
+// Internal to engine/trace (and engine/graph, engine/query): shared pieces of the JSON
 // renderings. Includes nlohmann/json; never include it from a public header.
 #ifndef MONEYTRAIL_ENGINE_TRACE_JSON_UTIL_H_
 #define MONEYTRAIL_ENGINE_TRACE_JSON_UTIL_H_

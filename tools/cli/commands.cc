@@ -10,6 +10,7 @@ void RegisterCommands(CLI::App& app, int* exit_code) {
   RegisterFlag(app, exit_code);
   RegisterRules(app, exit_code);
   RegisterReport(app, exit_code);
+  RegisterQuery(app, exit_code);
 #ifdef MONEYTRAIL_HAVE_DEMO
   RegisterDemoData(app, exit_code);
 #endif

@@ -14,6 +14,7 @@ void RegisterTrace(CLI::App& app, int* exit_code);
 void RegisterFlag(CLI::App& app, int* exit_code);
 void RegisterRules(CLI::App& app, int* exit_code);
 void RegisterReport(CLI::App& app, int* exit_code);  // report and verify
+void RegisterQuery(CLI::App& app, int* exit_code);   // neighbors, linked, path, timeline
 
 // Registers every subcommand above.
 void RegisterCommands(CLI::App& app, int* exit_code);
