@@ -208,6 +208,46 @@ bool OtherSide(const Transaction& a, const Transaction& b) {
   return sa.empty() || sb.empty() || sa != sb;
 }
 
+bool Unidentified(const std::string& account) { return account.rfind("UNIDENTIFIED:", 0) == 0; }
+
+// Adds to `candidates` the stored payments that could be `tx` seen by the
+// other bank: the same accounts, money and value date (within a day). The
+// window is read from the side with the shorter history: a statement's own
+// account may book thousands of entries a day, its counterparty a few; and
+// counterparties are compared by store number, so no id is looked up per
+// entry. An account the statement could not name never matches another bank's.
+Status StoredSightings(const storage::Store& store, const Transaction& tx,
+                       std::vector<std::string>* candidates) {
+  if (Unidentified(tx.from_account) || Unidentified(tx.to_account)) return Status::Ok();
+  if (IsCashAccount(tx.from_account) && IsCashAccount(tx.to_account)) return Status::Ok();
+  const std::string statement = Attr(tx, "statement_account");
+  const bool scan_to = !IsCashAccount(tx.to_account) &&
+                       (tx.to_account != statement || IsCashAccount(tx.from_account));
+  const std::string& side = scan_to ? tx.to_account : tx.from_account;
+  const std::string& other = scan_to ? tx.from_account : tx.to_account;
+  ASSIGN_OR_RETURN(auto side_number, store.AccountNumberOf(side));
+  ASSIGN_OR_RETURN(auto other_number, store.AccountNumberOf(other));
+  if (!side_number || !other_number) return Status::Ok();  // never seen: nothing stored
+  const bool other_is_cash = IsCashAccount(other);
+  Status error;
+  RETURN_IF_ERROR(store.ForEachAccountTxRefBetween(
+      *side_number, scan_to ? storage::Direction::kIn : storage::Direction::kOut,
+      Timestamp{tx.timestamp.micros - kDay}, Timestamp{tx.timestamp.micros + kDay},
+      [&](const storage::Store::AccountTxRef& e) {
+        bool same_other = other_is_cash ? e.counterparty < 2 : e.counterparty == *other_number;
+        if (!same_other) return true;
+        auto candidate = store.GetTransactionAt(e.timestamp, e.seq);
+        if (!candidate.ok()) {
+          error = candidate.status();
+          return false;
+        }
+        if (*candidate && SamePayment(tx, **candidate) && OtherSide(tx, **candidate))
+          candidates->push_back((*candidate)->tx_id);
+        return true;
+      }));
+  return error;
+}
+
 }  // namespace
 
 std::optional<StatementCheck> CheckStatement(const bank::Statement& s,
@@ -292,28 +332,7 @@ Status MatchPayments(const storage::Store& store, std::vector<Transaction>* txs,
         if (SamePayment(tx, kept[i]) && OtherSide(tx, kept[i])) candidates.push_back(kept[i].tx_id);
       }
     }
-    bool from_known = !IsCashAccount(tx.from_account);
-    const std::string& side = from_known ? tx.from_account : tx.to_account;
-    const std::string& other = from_known ? tx.to_account : tx.from_account;
-    if (!IsCashAccount(side)) {
-      Status error;
-      RETURN_IF_ERROR(store.ForEachAccountTxBetween(
-          side, from_known ? storage::Direction::kOut : storage::Direction::kIn,
-          Timestamp{tx.timestamp.micros - kDay}, Timestamp{tx.timestamp.micros + kDay},
-          [&](const storage::AccountTxEntry& e) {
-            if (e.counterparty != other && !(IsCashAccount(e.counterparty) && IsCashAccount(other)))
-              return true;
-            auto candidate = store.GetTransactionAt(e.timestamp, e.seq);
-            if (!candidate.ok()) {
-              error = candidate.status();
-              return false;
-            }
-            if (*candidate && SamePayment(tx, **candidate) && OtherSide(tx, **candidate))
-              candidates.push_back((*candidate)->tx_id);
-            return true;
-          }));
-      RETURN_IF_ERROR(error);
-    }
+    RETURN_IF_ERROR(StoredSightings(store, tx, &candidates));
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     if (candidates.size() == 1) {

@@ -489,12 +489,13 @@ Result<std::optional<uint32_t>> Store::AccountNumberOf(std::string_view id) cons
 
 Status Store::ForEachAccountTxRef(uint32_t account, Direction direction,
                                   const std::function<bool(const AccountTxRef&)>& fn) const {
-  return ScanAccountIndex(account, direction, Timestamp{INT64_MIN}, Timestamp{INT64_MAX}, fn);
+  return ForEachAccountTxRefBetween(account, direction, Timestamp{INT64_MIN}, Timestamp{INT64_MAX},
+                                    fn);
 }
 
-Status Store::ScanAccountIndex(uint32_t account, Direction direction, Timestamp from,
-                               Timestamp until,
-                               const std::function<bool(const AccountTxRef&)>& fn) const {
+Status Store::ForEachAccountTxRefBetween(uint32_t account, Direction direction, Timestamp from,
+                                         Timestamp until,
+                                         const std::function<bool(const AccountTxRef&)>& fn) const {
   if (account < kFirstAccountNum) return Status::Ok();  // cash: not indexed
   if (from.micros > until.micros) return Status::Ok();
   // Keys are (account, timestamp, seq), big-endian: the window is one range.
@@ -542,19 +543,20 @@ Status Store::ForEachAccountTxBetween(std::string_view account, Direction direct
   ASSIGN_OR_RETURN(auto num, impl_->AccountNum(account));
   if (!num) return Status::Ok();  // never seen: no history
   Status error;
-  RETURN_IF_ERROR(ScanAccountIndex(*num, direction, from, until, [&](const AccountTxRef& r) {
-    auto name = impl_->AccountName(r.counterparty);
-    if (!name.ok()) {
-      error = name.status().WithContext(std::string(account));
-      return false;
-    }
-    AccountTxEntry e;
-    e.timestamp = r.timestamp;
-    e.seq = r.seq;
-    e.base_minor = r.base_minor;
-    e.counterparty = std::move(*name);
-    return fn(e);
-  }));
+  RETURN_IF_ERROR(
+      ForEachAccountTxRefBetween(*num, direction, from, until, [&](const AccountTxRef& r) {
+        auto name = impl_->AccountName(r.counterparty);
+        if (!name.ok()) {
+          error = name.status().WithContext(std::string(account));
+          return false;
+        }
+        AccountTxEntry e;
+        e.timestamp = r.timestamp;
+        e.seq = r.seq;
+        e.base_minor = r.base_minor;
+        e.counterparty = std::move(*name);
+        return fn(e);
+      }));
   return error;
 }
 

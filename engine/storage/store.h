@@ -194,6 +194,10 @@ class Store {
   };
   Status ForEachAccountTxRef(uint32_t account, Direction direction,
                              const std::function<bool(const AccountTxRef&)>& fn) const;
+  // The same, only entries with from <= timestamp <= until (one seek).
+  Status ForEachAccountTxRefBetween(uint32_t account, Direction direction, Timestamp from,
+                                    Timestamp until,
+                                    const std::function<bool(const AccountTxRef&)>& fn) const;
   Status ForEachAccount(const std::function<bool(const Account&)>& fn) const;
   Status ForEachParty(const std::function<bool(const Party&)>& fn) const;
   Status ForEachAsset(const std::function<bool(const Asset&)>& fn) const;
@@ -218,9 +222,6 @@ class Store {
 
  private:
   explicit Store(std::unique_ptr<Impl> impl);
-  // The index entries of `account` with from <= timestamp <= until.
-  Status ScanAccountIndex(uint32_t account, Direction direction, Timestamp from, Timestamp until,
-                          const std::function<bool(const AccountTxRef&)>& fn) const;
   std::unique_ptr<Impl> impl_;
 };
 
