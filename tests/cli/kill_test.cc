@@ -132,9 +132,12 @@ KillStats KillRepeatedly(const std::vector<std::string>& args, const std::string
     if (std::filesystem::exists(db + "/CURRENT")) {
       Snapshot snap = Look(db);
       if (snap.opened) {
-        if (only_transactions) EXPECT_EQ(snap.transactions, snap.loaded) << "after run " << attempt;
-        if (!snap.complete)
+        if (only_transactions) {
+          EXPECT_EQ(snap.transactions, snap.loaded) << "after run " << attempt;
+        }
+        if (!snap.complete) {
           EXPECT_EQ(snap.transactions % batch, 0u) << "a commit is one whole batch";
+        }
         if (!snap.complete && snap.transactions > 0) ++stats.mid_load_snapshots;
       }
     }
