@@ -14,6 +14,7 @@ struct AccountOptions {
   std::string db;
   std::string id;
   std::string format = "table";
+  std::string purpose;
 };
 
 int Run(const AccountOptions& o) {
@@ -23,6 +24,7 @@ int Run(const AccountOptions& o) {
   auto opened = OpenStore(o.db, true);
   if (!opened.ok()) return Fail(opened.status());
   storage::Store& store = **opened;
+  if (Status s = AuditRead(o.db, "account", "", o.id, o.purpose); !s.ok()) return Fail(s);
   auto timeline = query::Timeline(store, o.id, {});
   if (!timeline.ok()) return Fail(timeline.status());
   const std::optional<Account>& account = timeline->account;
@@ -102,6 +104,7 @@ void RegisterAccount(CLI::App& app, int* exit_code) {
                  [o] { return Run(*o); });
   cmd->add_option("--db", o->db, "Store directory")->required();
   cmd->add_option("--format", o->format, "table (default), json or csv");
+  AddPurposeOption(cmd, &o->purpose);
   cmd->add_option("id", o->id, "Account id")->required();
 }
 

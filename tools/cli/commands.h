@@ -15,6 +15,7 @@ void RegisterFlag(CLI::App& app, int* exit_code);
 void RegisterRules(CLI::App& app, int* exit_code);
 void RegisterReport(CLI::App& app, int* exit_code);  // report and verify
 void RegisterQuery(CLI::App& app, int* exit_code);   // neighbors, linked, path, timeline
+void RegisterAudit(CLI::App& app, int* exit_code);
 
 // Registers every subcommand above.
 void RegisterCommands(CLI::App& app, int* exit_code);

@@ -1,11 +1,15 @@
 #include "tools/cli/common.h"
 
+#include <pwd.h>
 #include <sysexits.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
+
+#include "engine/audit/audit_log.h"
 
 namespace moneytrail::cli {
 
@@ -44,6 +48,42 @@ Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& db, bool re
   options.read_only = read_only;
   options.create_if_missing = !read_only;
   return storage::Store::Open(db, options);
+}
+
+void AddPurposeOption(CLI::App* cmd, std::string* purpose) {
+  cmd->add_option("--purpose", *purpose,
+                  "Why you read this (case file, order): kept with your user name in the "
+                  "store's audit log (moneytrail audit)");
+}
+
+std::string AuditUser() {
+  const char* env = std::getenv("MONEYTRAIL_USER");
+  if (env && *env) return env;
+  uid_t uid = geteuid();
+  struct passwd pw;
+  struct passwd* found = nullptr;
+  char buf[4096];
+  if (getpwuid_r(uid, &pw, buf, sizeof buf, &found) == 0 && found && found->pw_name[0] != '\0') {
+    return found->pw_name;
+  }
+  return "uid:" + std::to_string(uid);
+}
+
+Status AuditRead(const std::string& db, std::string action, std::string case_id,
+                 std::string subject, const std::string& purpose) {
+  audit::AuditEntry e;
+  e.user = AuditUser();
+  e.action = std::move(action);
+  e.case_id = std::move(case_id);
+  e.subject = std::move(subject);
+  e.purpose = purpose;
+  auto r = audit::AuditLog(db).Append(e);
+  if (r.ok()) return Status::Ok();
+  const Status& s = r.status();
+  std::string message = "no answer without an audit record: " + s.message();
+  if (s.code() == StatusCode::kUsage) return Status::Usage(message);
+  if (s.code() == StatusCode::kIOError) return Status::IOError(message);
+  return Status::CantCreate(message);
 }
 
 Status WriteOutput(const std::string& path, const std::string& content) {

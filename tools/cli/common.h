@@ -33,6 +33,23 @@ int Fail(const Status& status);
 
 Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& db, bool read_only);
 
+// Adds --purpose to a command that reads data; the text goes into its audit record.
+void AddPurposeOption(CLI::App* cmd, std::string* purpose);
+
+// Who the audit records name: $MONEYTRAIL_USER when set and not empty, else
+// the operating-system user (getpwuid(geteuid())), else "uid:<n>".
+std::string AuditUser();
+
+// Appends the audit record of a read of the store at `db` (engine/audit):
+// AuditUser(), no role, `action` (the subcommand, "query path", ...), the
+// case and subject ("" when none) and the stated purpose. Call it after the
+// store opened and the options were checked, before any result is printed;
+// when it fails the command must fail without printing anything (CantCreate
+// when the log cannot be written, e.g. a read-only store directory, or does
+// not match its head; IOError when a write fails): no read goes unaudited.
+Status AuditRead(const std::string& db, std::string action, std::string case_id,
+                 std::string subject, const std::string& purpose);
+
 // Writes `content` to `path`, or to stdout when `path` is empty or "-".
 Status WriteOutput(const std::string& path, const std::string& content);
 

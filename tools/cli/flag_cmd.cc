@@ -22,6 +22,7 @@ struct FlagCmdOptions {
   std::string until;
   std::string as_of;
   bool typologies = false;
+  std::string purpose;
 };
 
 int Run(const FlagCmdOptions& o) {
@@ -37,6 +38,19 @@ int Run(const FlagCmdOptions& o) {
     return Fail(Status::Usage(
         "name a case with --case ID, or scan the store with --typologies (one of them)"));
   }
+  // Options are checked before the store opens: a usage error is not a read.
+  rules::FlagOptions fo;
+  fo.method = *method;
+  if (!o.until.empty()) {
+    auto until = ParseTimestamp(o.until);
+    if (!until.ok()) return Fail(Status::Usage("--until: " + until.status().message()));
+    fo.until = *until;
+  }
+  if (!o.as_of.empty()) {
+    auto as_of = ParseTimestamp(o.as_of);
+    if (!as_of.ok()) return Fail(Status::Usage("--as-of: " + as_of.status().message()));
+    fo.as_of = *as_of;
+  }
   auto opened = OpenStore(o.db, true);
   if (!opened.ok()) return Fail(opened.status());
   storage::Store& store = **opened;
@@ -44,6 +58,9 @@ int Run(const FlagCmdOptions& o) {
   auto book = o.rules.empty() ? rules::ParseRulebook(rules::DefaultRulebookJson(), digits)
                               : rules::LoadRulebook(o.rules, digits);
   if (!book.ok()) return Fail(book.status());
+  Status audited = o.typologies ? AuditRead(o.db, "flag --typologies", "", "", o.purpose)
+                                : AuditRead(o.db, "flag", o.case_id, "", o.purpose);
+  if (!audited.ok()) return Fail(audited);
   Result<rules::FlagReport> report = Status::Internal("unset");
   if (o.typologies) {
     report = rules::FlagTypologies(store, *book);
@@ -51,18 +68,6 @@ int Run(const FlagCmdOptions& o) {
     auto c = store.GetCase(o.case_id);
     if (!c.ok()) return Fail(c.status());
     if (!c->has_value()) return Fail(Status::NotFound("no case '" + o.case_id + "' in " + o.db));
-    rules::FlagOptions fo;
-    fo.method = *method;
-    if (!o.until.empty()) {
-      auto until = ParseTimestamp(o.until);
-      if (!until.ok()) return Fail(Status::Usage("--until: " + until.status().message()));
-      fo.until = *until;
-    }
-    if (!o.as_of.empty()) {
-      auto as_of = ParseTimestamp(o.as_of);
-      if (!as_of.ok()) return Fail(Status::Usage("--as-of: " + as_of.status().message()));
-      fo.as_of = *as_of;
-    }
     report = rules::FlagCase(store, **c, *book, fo);
   }
   if (!report.ok()) return Fail(report.status());
@@ -103,6 +108,7 @@ void RegisterFlag(CLI::App& app, int* exit_code) {
   cmd->add_option("--rules", o->rules, "Rulebook JSON file (default: the built-in rulebook)");
   cmd->add_option("--format", o->format, "table (default), json or csv");
   cmd->add_option("--out", o->out, "Write to this file; default stdout");
+  AddPurposeOption(cmd, &o->purpose);
 }
 
 }  // namespace moneytrail::cli

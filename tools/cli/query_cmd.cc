@@ -18,11 +18,13 @@ struct Common {
   std::string format = "table";
   std::string since, until, min_amount;
   size_t limit = 0;
+  std::string purpose;
 };
 
 void AddCommon(CLI::App* cmd, Common* c) {
   cmd->add_option("--db", c->db, "Store directory")->required();
   cmd->add_option("--format", c->format, "table (default), json or csv");
+  AddPurposeOption(cmd, &c->purpose);
 }
 
 void AddWindow(CLI::App* cmd, Common* c) {
@@ -105,6 +107,8 @@ int RunNeighbors(const NeighborsCmd& o) {
   auto filter = ParseFilter(o.c, **opened);
   if (!filter.ok()) return Fail(filter.status());
   n.filter = *filter;
+  s = AuditRead(o.c.db, "query neighbors", "", o.account, o.c.purpose);
+  if (!s.ok()) return Fail(s);
   auto r = query::Neighbors(**opened, o.account, n);
   if (!r.ok()) return Fail(r.status());
   return Emit(query::RenderNeighbors(*r, (*opened)->base_currency(), *format),
@@ -125,6 +129,8 @@ int RunLinked(const LinkedCmd& o) {
   if (!s.ok()) return Fail(s);
   auto opened = OpenStore(o.c.db, true);
   if (!opened.ok()) return Fail(opened.status());
+  s = AuditRead(o.c.db, "query linked", "", o.id, o.c.purpose);
+  if (!s.ok()) return Fail(s);
   query::LinkOptions l;
   l.max_parties_per_identifier = o.max_parties;
   auto r = query::FindLinked(**opened, o.id, l, o.c.limit);
@@ -158,6 +164,8 @@ int RunPath(const PathCmd& o) {
   auto filter = ParseFilter(o.c, **opened);
   if (!filter.ok()) return Fail(filter.status());
   p.filter = *filter;
+  s = AuditRead(o.c.db, "query path", "", o.from + " -> " + o.to, o.c.purpose);
+  if (!s.ok()) return Fail(s);
   auto r = query::FindPaths(**opened, o.from, o.to, p);
   if (!r.ok()) return Fail(r.status());
   return Emit(query::RenderPaths(*r, (*opened)->base_currency(), *format),
@@ -178,6 +186,8 @@ int RunTimeline(const TimelineCmd& o) {
   t.limit = o.c.limit;
   auto opened = OpenStore(o.c.db, true);
   if (!opened.ok()) return Fail(opened.status());
+  s = AuditRead(o.c.db, "query timeline", "", o.account, o.c.purpose);
+  if (!s.ok()) return Fail(s);
   auto r = query::Timeline(**opened, o.account, t);
   if (!r.ok()) return Fail(r.status());
   return Emit(query::RenderTimeline(*r, (*opened)->base_currency(), *format),

@@ -32,6 +32,7 @@ struct ReportCmdOptions {
   std::string method = "libr", until, as_of, rules;
   int max_hops = -1;
   bool force = false;
+  std::string purpose;
 };
 
 Result<std::vector<std::string>> ParseFormats(const std::string& list) {
@@ -201,6 +202,7 @@ int RunReport(const ReportCmdOptions& o) {
   auto start = std::chrono::steady_clock::now();
   auto opened = OpenStore(o.db, true);
   if (!opened.ok()) return Fail(opened.status());
+  if (Status a = AuditRead(o.db, "report", o.case_id, o.out, o.purpose); !a.ok()) return Fail(a);
   auto bundle = BuildReport(**opened, request, MONEYTRAIL_VERSION);
   if (!bundle.ok()) return Fail(bundle.status());
   auto files = RenderReportFiles(*bundle, *formats);
@@ -234,7 +236,7 @@ int RunReport(const ReportCmdOptions& o) {
 }
 
 struct VerifyCmdOptions {
-  std::string db, dir, rules;
+  std::string db, dir, rules, purpose;
 };
 
 Result<Json> ReadManifest(const fs::path& dir) {
@@ -290,6 +292,10 @@ int RunVerify(const VerifyCmdOptions& o) {
   }
   auto opened = OpenStore(o.db, true);
   if (!opened.ok()) return Fail(opened.status());
+  // The audit log is a file beside RocksDB's: the store's fingerprint, which
+  // the report embeds, does not see it.
+  Status audited = AuditRead(o.db, "verify", request->case_id, o.dir, o.purpose);
+  if (!audited.ok()) return Fail(audited);
   auto bundle = BuildReport(**opened, *request, MONEYTRAIL_VERSION);
   if (!bundle.ok()) return Fail(bundle.status());
   auto files = RenderReportFiles(*bundle, formats);
@@ -379,6 +385,7 @@ void RegisterReport(CLI::App& app, int* exit_code) {
   cmd->add_option("--as-of", o->as_of, "Measure freeze urgency at this time, ISO 8601");
   cmd->add_option("--rules", o->rules, "Rulebook JSON file (default: the built-in rulebook)");
   cmd->add_flag("--force", o->force, "Replace a report already in --out");
+  AddPurposeOption(cmd, &o->purpose);
 
   auto v = std::make_shared<VerifyCmdOptions>();
   CLI::App* verify = AddCommand(
@@ -393,6 +400,7 @@ void RegisterReport(CLI::App& app, int* exit_code) {
   verify->add_option("--db", v->db, "Store directory")->required();
   verify->add_option("--rules", v->rules,
                      "Rulebook file, when it has moved since the report (its SHA-256 must match)");
+  AddPurposeOption(verify, &v->purpose);
   verify->add_option("REPORT_DIR", v->dir, "A directory written by `moneytrail report`")
       ->required();
 }

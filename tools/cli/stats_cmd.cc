@@ -11,6 +11,7 @@ namespace {
 struct StatsOptions {
   std::string db;
   std::string format = "table";
+  std::string purpose;
 };
 
 std::string HandlingName(const SourceFile& s) {
@@ -25,6 +26,7 @@ int Run(const StatsOptions& o) {
   }
   auto store = OpenStore(o.db, true);
   if (!store.ok()) return Fail(store.status());
+  if (Status s = AuditRead(o.db, "stats", "", "", o.purpose); !s.ok()) return Fail(s);
   auto st = (*store)->Stats();
   if (!st.ok()) return Fail(st.status());
   auto sources = (*store)->ListSources();
@@ -105,6 +107,7 @@ void RegisterStats(CLI::App& app, int* exit_code) {
       [o] { return Run(*o); });
   cmd->add_option("--db", o->db, "Store directory")->required();
   cmd->add_option("--format", o->format, "table (default) or json");
+  AddPurposeOption(cmd, &o->purpose);
 }
 
 }  // namespace moneytrail::cli

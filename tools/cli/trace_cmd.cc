@@ -30,6 +30,7 @@ struct TraceCmdOptions {
   size_t chains = 0;
   bool compare = false;
   bool all_cases = false;
+  std::string purpose;
 };
 
 Result<trace::TraceOptions> ParseTraceOptions(const TraceCmdOptions& o) {
@@ -65,6 +66,7 @@ std::string FileNameFor(const std::string& id) {
 
 int RunBatch(const TraceCmdOptions& o, const trace::TraceOptions& t, storage::Store& store) {
   if (o.out.empty() || o.out == "-") return Fail(Status::Usage("--all-cases needs --out DIR"));
+  if (Status a = AuditRead(o.db, "trace --all-cases", "", "", o.purpose); !a.ok()) return Fail(a);
   std::error_code ec;
   std::filesystem::create_directories(o.out, ec);
   if (ec) return Fail(Status::IOError("cannot create " + o.out + ": " + ec.message()));
@@ -160,6 +162,7 @@ int Run(const TraceCmdOptions& o) {
   if (o.all_cases) return RunBatch(o, *t, store);
   if (o.case_id.empty())
     return Fail(Status::Usage("name a case with --case ID, or trace them all with --all-cases"));
+  if (Status a = AuditRead(o.db, "trace", o.case_id, "", o.purpose); !a.ok()) return Fail(a);
   auto c = store.GetCase(o.case_id);
   if (!c.ok()) return Fail(c.status());
   if (!c->has_value()) return Fail(Status::NotFound("no case '" + o.case_id + "' in " + o.db));
@@ -232,6 +235,7 @@ void RegisterTrace(CLI::App& app, int* exit_code) {
                 "Run every method and show each terminal's amount side by side");
   cmd->add_flag("--all-cases", o->all_cases,
                 "Trace every case in the store: one JSON per case + summary.json in --out");
+  AddPurposeOption(cmd, &o->purpose);
 }
 
 }  // namespace moneytrail::cli
