@@ -33,6 +33,8 @@ echo "== what to freeze, seize, confiscate and ask abroad for (default rulebook)
 echo "== the evidence report of K-2024-001 (HTML, PDF, JSON, CSV, GraphML + manifest)" >&2
 "$mt" report --db "$out/store" --case K-2024-001 --out "$out/report-K-2024-001" >/dev/null
 "$mt" verify --db "$out/store" "$out/report-K-2024-001"
+echo "== every read above is in the store's hash-chained audit trail" >&2
+"$mt" audit --db "$out/store" --verify
 echo >&2
 echo "Outputs: data in $out/data, store in $out/store, trace in $out/trace-K-2024-001.json," >&2
 echo "rejects (if any) in $out/store/rejects" >&2
