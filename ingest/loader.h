@@ -55,16 +55,16 @@ struct LoadReport {
   std::string rejects_path;           // empty when nothing was rejected
   std::vector<std::string> messages;  // the first rejects, "file:line: field: reason"
   // Bank formats only (MT940/MT942, camt, MT103, mapped CSV).
-  std::string format;                // empty for our own CSV/JSON formats
-  uint64_t matched = 0;              // sightings merged into a record already known
-  uint64_t ambiguous = 0;            // several candidates: kept apart, reported
-  uint64_t unbalanced = 0;           // statements whose balances do not add up
-  uint64_t pending_skipped = 0;      // camt entries not booked, left out
-  std::vector<std::string> matches;  // "file:line: matched X = Y (by uetr)", ambiguities
-  std::vector<std::string> checks;   // statement balance mismatches
-  uint64_t warned = 0;                 // reader warnings: entries loaded, with a remark
-  std::vector<std::string> warnings;   // the first of them, "file:line: field: reason"
-  std::string warnings_path;           // all of them (JSON Lines), empty when none
+  std::string format;                 // empty for our own CSV/JSON formats
+  uint64_t matched = 0;               // sightings merged into a record already known
+  uint64_t ambiguous = 0;             // several candidates: kept apart, reported
+  uint64_t unbalanced = 0;            // statements whose balances do not add up
+  uint64_t pending_skipped = 0;       // camt entries not booked, left out
+  std::vector<std::string> matches;   // "file:line: matched X = Y (by uetr)", ambiguities
+  std::vector<std::string> checks;    // statement balance mismatches
+  uint64_t warned = 0;                // reader warnings: entries loaded, with a remark
+  std::vector<std::string> warnings;  // the first of them, "file:line: field: reason"
+  std::string warnings_path;          // all of them (JSON Lines), empty when none
 };
 
 // "camt", "mt103" or "mt940" (MT942 too) when `head`, the start of a file,

@@ -311,18 +311,7 @@ bool LooksLikeMt103(std::string_view head) {
 }
 
 StatementFile ReadMt103(std::string_view bytes, const SwiftReadOptions& options) {
-  StatementFile file;
-  file.format = "mt103";
-  std::string storage;
-  std::string_view text;
-  ReadIssue refusal;
-  if (!swift::DecodeToUtf8(bytes, options.latin1, &storage, &text, &refusal)) {
-    file.issues.push_back(std::move(refusal));
-    return file;
-  }
-  Reader reader(options, &file);
-  reader.Run(text);
-  return file;
+  return swift::ReadDecoded<Reader>(bytes, options, "mt103");
 }
 
 }  // namespace moneytrail::ingest::bank

@@ -488,18 +488,7 @@ bool LooksLikeMt940(std::string_view head) {
 }
 
 StatementFile ReadMt940(std::string_view bytes, const SwiftReadOptions& options) {
-  StatementFile file;
-  file.format = "mt940";
-  std::string storage;
-  std::string_view text;
-  ReadIssue refusal;
-  if (!swift::DecodeToUtf8(bytes, options.latin1, &storage, &text, &refusal)) {
-    file.issues.push_back(std::move(refusal));
-    return file;
-  }
-  Reader reader(options, &file);
-  reader.Run(text);
-  return file;
+  return swift::ReadDecoded<Reader>(bytes, options, "mt940");
 }
 
 }  // namespace moneytrail::ingest::bank

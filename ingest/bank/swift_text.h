@@ -53,6 +53,25 @@ class IssueSink {
 bool DecodeToUtf8(std::string_view bytes, bool declared_latin1, std::string* storage,
                   std::string_view* text, ReadIssue* refusal);
 
+// The whole read of a SWIFT text file: decode it (DecodeToUtf8), then run a
+// `Reader` (constructed with the options and the file, with a Run(text)) over
+// it. A refused encoding is the file's only issue.
+template <typename Reader, typename Options>
+StatementFile ReadDecoded(std::string_view bytes, const Options& options, const char* format) {
+  StatementFile file;
+  file.format = format;
+  std::string storage;
+  std::string_view text;
+  ReadIssue refusal;
+  if (!DecodeToUtf8(bytes, options.latin1, &storage, &text, &refusal)) {
+    file.issues.push_back(std::move(refusal));
+    return file;
+  }
+  Reader reader(options, &file);
+  reader.Run(text);
+  return file;
+}
+
 // Offset of the first byte that is not part of well-formed UTF-8 (no
 // overlongs, surrogates or code points past U+10FFFF), npos when valid.
 size_t FirstInvalidUtf8(std::string_view s);
