@@ -46,8 +46,16 @@ AuditLog::AuditLog(std::string store_dir, AuditLogOptions options)
 std::string AuditLog::log_path() const { return dir_ + "/audit.jsonl"; }
 std::string AuditLog::head_path() const { return dir_ + "/head"; }
 
+Status AuditLog::Check(const AuditEntry& entry) const { return CheckEntry(entry, options_); }
+
 Result<AuditRecord> AuditLog::Append(const AuditEntry& entry) const {
-  RETURN_IF_ERROR(CheckEntry(entry, options_));
+  ASSIGN_OR_RETURN(std::vector<AuditRecord> records, AppendAll({entry}));
+  return std::move(records.front());
+}
+
+Result<std::vector<AuditRecord>> AuditLog::AppendAll(const std::vector<AuditEntry>& entries) const {
+  if (entries.empty()) return std::vector<AuditRecord>{};
+  for (const AuditEntry& entry : entries) RETURN_IF_ERROR(CheckEntry(entry, options_));
   const std::string path = log_path();
   RETURN_IF_ERROR(internal::EnsureDirectory(dir_));
   bool created = false;
@@ -85,14 +93,27 @@ Result<AuditRecord> AuditLog::Append(const AuditEntry& entry) const {
         "): not extending it; run `moneytrail audit --verify`");
   }
 
-  AuditRecord r;
-  r.seq = last.seq + 1;
-  r.time = FormatAuditTime(options_.clock());
-  r.entry = entry;
-  r.prev = last.hash;
-  r.hash = ComputeHash(r);
-  const std::string line = RecordLine(r);
-  Status s = internal::WriteAll(file.fd(), line + "\n", path);
+  // One write and one fsync for the whole batch (group commit), all records
+  // timed alike: they were answered together.
+  const std::string time = FormatAuditTime(options_.clock());
+  std::string text;
+  std::vector<std::string> lines;
+  lines.reserve(entries.size());
+  uint64_t seq = last.seq;
+  std::string prev = std::move(last.hash);
+  for (const AuditEntry& entry : entries) {
+    AuditRecord r;
+    r.seq = ++seq;
+    r.time = time;
+    r.entry = entry;
+    r.prev = std::move(prev);
+    r.hash = ComputeHash(r);
+    prev = r.hash;
+    lines.push_back(RecordLine(r));
+    text += lines.back();
+    text += '\n';
+  }
+  Status s = internal::WriteAll(file.fd(), text, path);
   if (!s.ok()) {
     // Cut a partly written line off again, so the log stays a chain.
     if (ftruncate(file.fd(), static_cast<off_t>(size)) != 0) {
@@ -101,8 +122,14 @@ Result<AuditRecord> AuditLog::Append(const AuditEntry& entry) const {
     return s;
   }
   if (fsync(file.fd()) != 0) return Status::IOError("cannot fsync " + path);
-  RETURN_IF_ERROR(internal::WriteHead(dir_, head_path(), r.seq, r.hash));
-  return ParseRecordLine(line);  // as stored (invalid UTF-8 replaced)
+  RETURN_IF_ERROR(internal::WriteHead(dir_, head_path(), seq, prev));
+  std::vector<AuditRecord> stored;  // as stored (invalid UTF-8 replaced)
+  stored.reserve(lines.size());
+  for (const std::string& line : lines) {
+    ASSIGN_OR_RETURN(AuditRecord r, ParseRecordLine(line));
+    stored.push_back(std::move(r));
+  }
+  return stored;
 }
 
 Result<std::vector<AuditRecord>> AuditLog::Read(const AuditFilter& filter) const {

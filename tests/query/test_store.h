@@ -72,6 +72,17 @@ class TestStore {
     return *this;
   }
 
+  // A case whose one seed is the whole of transaction `seed_tx`.
+  TestStore& Case(const std::string& id, const std::string& seed_tx) {
+    moneytrail::Case c;
+    c.case_id = id;
+    c.title = "Case " + id;
+    c.jurisdiction = "ES";
+    c.seeds.push_back(Seed{seed_tx, "", ""});
+    set_.cases.push_back(c);
+    return *this;
+  }
+
   const storage::Store& Build() {
     set_.next_seq = set_.transactions.size() + 1;
     auto s = storage::Store::Open(dir_.Sub("store"), {});

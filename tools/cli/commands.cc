@@ -12,6 +12,8 @@ void RegisterCommands(CLI::App& app, int* exit_code) {
   RegisterReport(app, exit_code);
   RegisterQuery(app, exit_code);
   RegisterAudit(app, exit_code);
+  RegisterServe(app, exit_code);
+  RegisterUsers(app, exit_code);
 #ifdef MONEYTRAIL_HAVE_DEMO
   RegisterDemoData(app, exit_code);
 #endif

@@ -16,6 +16,8 @@ void RegisterRules(CLI::App& app, int* exit_code);
 void RegisterReport(CLI::App& app, int* exit_code);  // report and verify
 void RegisterQuery(CLI::App& app, int* exit_code);   // neighbors, linked, path, timeline
 void RegisterAudit(CLI::App& app, int* exit_code);
+void RegisterServe(CLI::App& app, int* exit_code);
+void RegisterUsers(CLI::App& app, int* exit_code);  // users add, users list
 
 // Registers every subcommand above.
 void RegisterCommands(CLI::App& app, int* exit_code);
