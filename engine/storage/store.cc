@@ -1,5 +1,6 @@
 #include "engine/storage/store.h"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
@@ -29,7 +30,7 @@ Status FromRocks(const rocksdb::Status& s, const std::string& context) {
   return Status::IOError(context + ": " + s.ToString());
 }
 
-rocksdb::ColumnFamilyOptions CfOptions(int cf) {
+rocksdb::ColumnFamilyOptions CfOptions(int cf, const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions o;
   o.compression = rocksdb::kLZ4Compression;
   o.bottommost_compression = rocksdb::kZSTD;
@@ -37,6 +38,7 @@ rocksdb::ColumnFamilyOptions CfOptions(int cf) {
   o.level0_stop_writes_trigger = 128;
   rocksdb::BlockBasedTableOptions t;
   t.block_size = 16 * 1024;
+  if (cache) t.block_cache = cache;
   // Point lookups by id (idempotency checks) mostly miss: a bloom filter makes a miss cheap.
   if (cf == kTxId || cf == kAccounts || cf == kParties || cf == kAssets || cf == kCases ||
       cf == kAccountIds) {
@@ -246,10 +248,11 @@ uint32_t Store::next_source_id() const { return impl_->next_source_id.load(); }
 
 namespace {
 
-std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors() {
+std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors(
+    const std::shared_ptr<rocksdb::Cache>& cache = nullptr) {
   std::vector<rocksdb::ColumnFamilyDescriptor> descs;
-  descs.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions(-1));
-  for (int i = 0; i < kCfCount; ++i) descs.emplace_back(kCfNames[i], CfOptions(i));
+  descs.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions(-1, cache));
+  for (int i = 0; i < kCfCount; ++i) descs.emplace_back(kCfNames[i], CfOptions(i, cache));
   return descs;
 }
 
@@ -322,7 +325,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   dbo.max_background_jobs = 2;
   dbo.keep_log_file_num = 3;
   dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-  std::vector<rocksdb::ColumnFamilyDescriptor> descs = Descriptors();
+  std::shared_ptr<rocksdb::Cache> cache;
+  if (options.block_cache_bytes > 0) cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs = Descriptors(cache);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = options.read_only

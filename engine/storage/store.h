@@ -68,6 +68,10 @@ struct StoreOptions {
   bool read_only = false;
   // Base currency of a new store; ignored when the store exists. Default EUR.
   std::string base_currency = "EUR";
+  // One block cache shared by every column family, in bytes; 0 = RocksDB's
+  // small default per family. A long-lived reader (`serve`) wants it large:
+  // account histories then stay in memory between queries.
+  size_t block_cache_bytes = 0;
 };
 
 // Everything one Commit() writes, all or nothing. Records must already be
@@ -138,6 +142,11 @@ class Store {
 
   // Writes all of `set` or none of it, durably (see the header comment).
   Status Commit(const WriteSet& set);
+
+  // Compacts every column family into its bottom level. Bulk loads leave
+  // many overlapping files; afterwards an account's history is again read
+  // from one file per level, which is what queries need. Not on read-only.
+  Status Compact();
 
   // Point lookups: the record, std::nullopt if absent, or an error on I/O
   // failure or corruption (never "absent" for an error).

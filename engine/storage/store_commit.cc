@@ -156,6 +156,17 @@ void EncodeAll(const std::vector<Record>& records, IdOf id_of, Encode encode, Ss
 
 }  // namespace
 
+Status Store::Compact() {
+  if (impl_->read_only) return Status::Usage("cannot compact a store opened read-only");
+  rocksdb::CompactRangeOptions o;
+  o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
+  for (rocksdb::ColumnFamilyHandle* cf : impl_->cfs) {
+    rocksdb::Status s = impl_->db->CompactRange(o, cf, nullptr, nullptr);
+    if (!s.ok()) return Status::IOError("compacting " + impl_->path + ": " + s.ToString());
+  }
+  return Status::Ok();
+}
+
 Status Store::Commit(const WriteSet& set) {
   Impl& im = *impl_;
   if (im.read_only) return Status::Internal("Commit on a read-only store");

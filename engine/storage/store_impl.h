@@ -47,7 +47,9 @@ inline constexpr uint32_t kNumCash = 1;
 inline constexpr uint32_t kFirstAccountNum = 2;
 
 Status FromRocks(const rocksdb::Status& s, const std::string& context);
-rocksdb::ColumnFamilyOptions CfOptions(int cf);
+// `cache`: the block cache shared by all families; nullptr = RocksDB's default.
+rocksdb::ColumnFamilyOptions CfOptions(int cf,
+                                       const std::shared_ptr<rocksdb::Cache>& cache = nullptr);
 std::string TxKey(Timestamp ts, uint64_t seq);
 std::string IndexKey(uint32_t account, Timestamp ts, uint64_t seq);
 

@@ -493,6 +493,32 @@ TEST(StoreTest, FingerprintIgnoresLoadTimeButSeesOneChangedRecord) {
   EXPECT_NE(*fa, *b->Fingerprint());
 }
 
+TEST(StoreTest, CompactingChangesNothingStoredAndNeedsWriteAccess) {
+  TempDir dir;
+  std::string before;
+  {
+    auto store = OpenOrDie(dir.Sub("db"));
+    ASSERT_TRUE(store);
+    WriteSet first = FullSet("2024-01-01T00:00:00Z"), second;
+    second.transactions = {first.transactions[1]};
+    first.transactions.pop_back();
+    ASSERT_TRUE(store->Commit(first).ok());
+    ASSERT_TRUE(store->Commit(second).ok());  // two overlapping files per family
+    before = store->Fingerprint().value();
+    Status s = store->Compact();
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    EXPECT_EQ(store->Fingerprint().value(), before);
+    EXPECT_TRUE(store->GetTransaction("T-2")->has_value());
+  }
+  StoreOptions ro;
+  ro.read_only = true;
+  ro.block_cache_bytes = 64 << 20;  // a shared cache opens the same store
+  auto reader = OpenOrDie(dir.Sub("db"), ro);
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(reader->Fingerprint().value(), before);
+  EXPECT_EQ(reader->Compact().code(), StatusCode::kUsage);
+}
+
 TEST(StoreTest, FingerprintOfAnEmptyStoreIsStable) {
   TempDir dir;
   auto a = OpenOrDie(dir.Sub("a"));

@@ -17,6 +17,7 @@ void RegisterReport(CLI::App& app, int* exit_code);  // report and verify
 void RegisterQuery(CLI::App& app, int* exit_code);   // neighbors, linked, path, timeline
 void RegisterAudit(CLI::App& app, int* exit_code);
 void RegisterServe(CLI::App& app, int* exit_code);
+void RegisterCompact(CLI::App& app, int* exit_code);
 void RegisterUsers(CLI::App& app, int* exit_code);  // users add, users list
 
 // Registers every subcommand above.

@@ -22,6 +22,7 @@ struct ServeCmdOptions {
   size_t max_connections = 1024;
   size_t header_limit = 8 * 1024, body_limit = 16 * 1024;
   int read_timeout = 10, write_timeout = 30;
+  size_t cache_mb = 1024;
 };
 
 bool IsLoopback(const std::string& bind) {
@@ -41,7 +42,11 @@ int Run(const ServeCmdOptions& o) {
   if (!users.ok()) return Fail(users.status());
   if (users->all().empty())
     return Fail(Status::Usage(o.users + ": no users (moneytrail users add)"));
-  auto opened = OpenStore(o.db, true);
+  storage::StoreOptions store_options;
+  store_options.read_only = true;
+  store_options.create_if_missing = false;
+  store_options.block_cache_bytes = o.cache_mb << 20;
+  auto opened = storage::Store::Open(o.db, store_options);
   if (!opened.ok()) return Fail(opened.status());
 
   serve::ApiOptions api_options;
@@ -126,6 +131,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   cmd->add_option("--port-file", o->port_file, "Write the port here once listening");
   cmd->add_option("--web", o->web, "Directory of the web UI's files (default: this build's)");
   cmd->add_option("--rules", o->rules, "Rulebook for flags and reports (default: built in)");
+  cmd->add_option("--cache-mb", o->cache_mb, "Block cache of the store, MiB (default 1024)");
   cmd->add_option("--threads", o->threads, "Worker threads answering requests (default 4)");
   cmd->add_option("--rate-limit", o->rate, "Requests per second per user (default 50; 0 = none)");
   cmd->add_option("--burst", o->burst, "Requests a user may make at once (default 100)");
