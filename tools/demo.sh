@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/deps.sh
 moneytrail_install_deps
+moneytrail_install_web_deps
 
 out=${1:-demo-out}
 build=build/release
@@ -35,6 +36,14 @@ echo "== the evidence report of K-2024-001 (HTML, PDF, JSON, CSV, GraphML + mani
 "$mt" verify --db "$out/store" "$out/report-K-2024-001"
 echo "== every read above is in the store's hash-chained audit trail" >&2
 "$mt" audit --db "$out/store" --verify
+echo "== a user for the web UI and API (moneytrail serve)" >&2
+rm -f "$out/users.json"
+token=$("$mt" users add --users "$out/users.json" --name demo-analyst --role analyst 2>/dev/null)
+echo "$token" >"$out/analyst.token"
+chmod 600 "$out/analyst.token"
+echo >&2
+echo "To look at the store in a browser: $mt serve --db $out/store --users $out/users.json" >&2
+echo "then open http://127.0.0.1:8080/ and sign in with the token in $out/analyst.token" >&2
 echo >&2
 echo "Outputs: data in $out/data, store in $out/store, trace in $out/trace-K-2024-001.json," >&2
 echo "rejects (if any) in $out/store/rejects" >&2

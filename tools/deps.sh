@@ -25,3 +25,20 @@ moneytrail_install_deps() {
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# The web UI's packages (tools/serve/web/package-lock.json): cytoscape.js for
+# the link chart and playwright-core for the browser test, from the npm
+# registry at build time, never from a CDN. Node.js and npm come from Debian
+# when the machine has none. Skipped when node_modules matches the lockfile.
+moneytrail_install_web_deps() {
+  if ! command -v npm >/dev/null 2>&1; then
+    moneytrail_install_deps nodejs npm
+  fi
+  local web=tools/serve/web
+  if [ -f "$web/node_modules/.package-lock.json" ] &&
+     [ "$web/node_modules/.package-lock.json" -nt "$web/package-lock.json" ]; then
+    return 0
+  fi
+  echo "moneytrail: installing the web UI's npm packages (npm ci in $web)" >&2
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}

@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/deps.sh
-moneytrail_install_deps
+# chromium: the web UI's end-to-end test (tests/web) drives Debian's browser.
+moneytrail_install_deps chromium
+moneytrail_install_web_deps
 
 build=build/asan
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \

@@ -177,7 +177,8 @@ TEST_F(ApiTest, QueryResultsHideWhatTheInvestigatorMayNotSee) {
   EXPECT_EQ(Accounts(all["neighbors"]), (std::set<std::string>{"M", "V", "X"}));
   Json scoped = Body(Ana("/api/v1/accounts/C/neighbors"));
   EXPECT_EQ(Accounts(scoped["neighbors"]), (std::set<std::string>{"M", "V"}));
-  EXPECT_EQ(scoped["found"], 2);  // no count of what is hidden either
+  EXPECT_EQ(scoped["found"], 2);    // no count of what is hidden either
+  EXPECT_EQ(scoped["limit"], 100);  // the page's, not the wider scan behind the filter
 }
 
 TEST_F(ApiTest, InvestigatorsMustStateAPurpose) {
@@ -185,6 +186,23 @@ TEST_F(ApiTest, InvestigatorsMustStateAPurpose) {
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(Body(r)["type"], "https://moneytrail.invalid/problems/purpose-required");
   EXPECT_EQ(Get("/api/v1/cases", "t-analyst", "").status, 200);
+}
+
+TEST_F(ApiTest, APurposeMustReadBackAsWritten) {
+  // UTF-8 is kept as sent; Latin-1 bytes, control characters and essays are refused
+  // rather than stored altered.
+  EXPECT_EQ(Get("/api/v1/cases", "t-investigator", "Rogatoria n\xc2\xba 12").status, 200);
+  for (const std::string& bad : {std::string("caf\xe9"),
+                                 std::string("a\x01"
+                                             "b"),
+                                 std::string("\xed\xa0\x80"), std::string(501, 'x')}) {
+    HttpResponse r = Get("/api/v1/cases", "t-investigator", bad);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(Body(r)["type"], "https://moneytrail.invalid/problems/bad-purpose");
+  }
+  auto records = Audit();
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].entry.purpose, "Rogatoria n\xc2\xba 12");
 }
 
 TEST_F(ApiTest, AdminsSeeUsersAndAuditButNoData) {

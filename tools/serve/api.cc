@@ -21,6 +21,35 @@ namespace {
 
 constexpr std::string_view kProblemBase = "https://moneytrail.invalid/problems/";
 constexpr size_t kMaxAuditedTarget = 2048;
+constexpr size_t kMaxPurposeBytes = 500;
+
+// A stated purpose goes into the audit trail verbatim, so it must be text that
+// reads back the same: UTF-8 without control characters. (A browser sends
+// non-ASCII header values as Latin-1 bytes; storing those would put U+FFFD in
+// the record in place of what the investigator wrote.)
+bool IsPrintableUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+    if (len == 0 || c > 0xf4 || i + len > s.size()) return false;
+    uint32_t cp = c & (0x3f >> (len - 1));
+    for (size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    const uint32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += len;
+  }
+  return true;
+}
 
 std::string_view StatusTitle(int status) {
   switch (status) {
@@ -269,6 +298,12 @@ HttpResponse Api::Impl::Dispatch(const HttpRequest& request, const std::string& 
                      "rate-limited", path);
     r.headers.emplace_back("Retry-After", std::to_string(wait));
     return Audited(call, std::move(r), path);
+  }
+  if (call.audit.purpose.size() > kMaxPurposeBytes || !IsPrintableUtf8(call.audit.purpose)) {
+    return Api::Problem(400,
+                        "X-Purpose must be at most " + std::to_string(kMaxPurposeBytes) +
+                            " bytes of UTF-8 text without control characters.",
+                        "bad-purpose", path);
   }
   if (Status s = state.audit_log().Check(call.audit); !s.ok()) {
     return Api::Problem(400,

@@ -74,6 +74,9 @@ void ApplyPage(Json* doc, const char* field, const Page& page, bool more) {
   }
   more = more || list.size() > page.end();
   list = std::move(kept);
+  // The engine was asked for more rows than a page (to know if there are
+  // more, or to filter by scope); the limit the caller sees is the page's.
+  if (doc->contains("limit")) (*doc)["limit"] = page.limit;
   (*doc)["page"] = {{"limit", page.limit},
                     {"next_cursor", more ? Json(EncodeCursor(page.end())) : Json(nullptr)}};
 }
