@@ -8,6 +8,7 @@ MONEYTRAIL_PACKAGES=(
   librocksdb-dev libboost-graph-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
   libssl-dev libgtest-dev libgmock-dev
   libhpdf-dev fonts-dejavu-core poppler-utils libxml2-dev
+  openmpi-bin libopenmpi-dev libboost-mpi-dev
 )
 
 moneytrail_install_deps() {

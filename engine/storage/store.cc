@@ -298,11 +298,12 @@ Status CreateEmptyStore(const std::string& path, const std::string& base_currenc
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
-  impl->read_only = options.read_only;
+  const bool secondary = !options.secondary_dir.empty();
+  impl->read_only = options.read_only || secondary;
   std::error_code ec;
   bool exists = fs::exists(path + "/CURRENT", ec);
   if (!exists) {
-    if (!options.create_if_missing || options.read_only) {
+    if (!options.create_if_missing || impl->read_only) {
       return Status::NotFound("no moneytrail store at '" + path +
                               "' (create one with `moneytrail ingest --db " + path + " FILE`)");
     }
@@ -330,10 +331,23 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   std::vector<rocksdb::ColumnFamilyDescriptor> descs = Descriptors(cache);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = options.read_only
-                          ? rocksdb::DB::OpenForReadOnly(dbo, path, descs, &handles, &raw)
-                          : rocksdb::DB::Open(dbo, path, descs, &handles, &raw);
-  if (!s.ok()) return FromRocks(s, "opening store " + path);
+  rocksdb::Status s;
+  if (secondary) {
+    dbo.max_open_files = -1;  // RocksDB requires it of secondaries
+    s = rocksdb::DB::OpenAsSecondary(dbo, path, options.secondary_dir, descs, &handles, &raw);
+    if (s.ok()) s = raw->TryCatchUpWithPrimary();
+  } else if (options.read_only) {
+    s = rocksdb::DB::OpenForReadOnly(dbo, path, descs, &handles, &raw);
+  } else {
+    s = rocksdb::DB::Open(dbo, path, descs, &handles, &raw);
+  }
+  if (!s.ok()) {
+    if (raw) {
+      for (auto* h : handles) raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+      delete raw;
+    }
+    return FromRocks(s, "opening store " + path);
+  }
   impl->db.reset(raw);
   // handles[0] is the unused default family.
   raw->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();
@@ -341,7 +355,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
 
   ASSIGN_OR_RETURN(auto version, impl->Get(kMeta, "format_version"));
   if (!version) {
-    if (options.read_only) return Status::Corruption("store " + path + " has no format version");
+    if (impl->read_only) return Status::Corruption("store " + path + " has no format version");
     auto base = Currency::FromCode(options.base_currency);
     if (!base) return Status::Usage("unknown base currency '" + options.base_currency + "'");
     rocksdb::WriteBatch batch;

@@ -72,6 +72,11 @@ struct StoreOptions {
   // small default per family. A long-lived reader (`serve`) wants it large:
   // account histories then stay in memory between queries.
   size_t block_cache_bytes = 0;
+  // Open as a RocksDB secondary of a store another process may be writing:
+  // it sees what was committed when it opened (RocksDB keeps its own files in
+  // this directory). Read-only; what it sees depends on when it opened, so a
+  // secondary is not a reproducible view: use a checkpoint for that.
+  std::string secondary_dir;
 };
 
 // Everything one Commit() writes, all or nothing. Records must already be
@@ -147,6 +152,13 @@ class Store {
   // many overlapping files; afterwards an account's history is again read
   // from one file per level, which is what queries need. Not on read-only.
   Status Compact();
+
+  // Writes a consistent, self-contained copy of the store as it is now into
+  // `dir`, which must not exist: a RocksDB checkpoint, hard-linking immutable
+  // files where `dir` is on the same file system. The copy opens like any
+  // store and is what every rank of a distributed batch reads. Not on
+  // read-only or secondary stores (RocksDB needs to hold file deletions).
+  Status Checkpoint(const std::string& dir) const;
 
   // Point lookups: the record, std::nullopt if absent, or an error on I/O
   // failure or corruption (never "absent" for an error).

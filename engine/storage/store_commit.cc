@@ -1,6 +1,7 @@
 // Store::Commit: every family's new entries become one sorted SST file each,
 // and all of them are ingested in one atomic step.
 #include <rocksdb/sst_file_writer.h>
+#include <rocksdb/utilities/checkpoint.h>
 
 #include <algorithm>
 #include <cstring>
@@ -164,6 +165,20 @@ Status Store::Compact() {
     rocksdb::Status s = impl_->db->CompactRange(o, cf, nullptr, nullptr);
     if (!s.ok()) return Status::IOError("compacting " + impl_->path + ": " + s.ToString());
   }
+  return Status::Ok();
+}
+
+Status Store::Checkpoint(const std::string& dir) const {
+  if (impl_->read_only) return Status::Usage("cannot snapshot a store opened read-only");
+  std::error_code ec;
+  if (fs::exists(dir, ec)) return Status::Usage("'" + dir + "' exists; name a new directory");
+  rocksdb::Checkpoint* raw = nullptr;
+  rocksdb::Status s = rocksdb::Checkpoint::Create(impl_->db.get(), &raw);
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  // log_size_for_flush 0: flush the memtables, so the copy has no WAL to replay.
+  if (s.ok()) s = checkpoint->CreateCheckpoint(dir, 0);
+  if (!s.ok())
+    return Status::IOError("snapshot of " + impl_->path + " into " + dir + ": " + s.ToString());
   return Status::Ok();
 }
 

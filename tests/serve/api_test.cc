@@ -36,7 +36,10 @@ class ApiTest : public ::testing::Test {
         .Tx("T5", 5, "O", "P", "100.00");
     store_.Case("K1", "T1").Case("K2", "T5");
     dir_ = store_.BuildDir();
-    auto opened = storage::Store::Open(dir_, storage::StoreOptions{false, true, "EUR"});
+    storage::StoreOptions reading;
+    reading.create_if_missing = false;
+    reading.read_only = true;
+    auto opened = storage::Store::Open(dir_, reading);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     db_ = std::move(opened).value();
     Reopen({});

@@ -519,6 +519,40 @@ TEST(StoreTest, CompactingChangesNothingStoredAndNeedsWriteAccess) {
   EXPECT_EQ(reader->Compact().code(), StatusCode::kUsage);
 }
 
+TEST(StoreTest, ASnapshotIsTheStoreAsItWasAndOpensOnItsOwn) {
+  TempDir dir;
+  WriteSet first = FullSet("2024-01-01T00:00:00Z"), second;
+  second.transactions = {first.transactions[1]};
+  first.transactions.pop_back();
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->Commit(first).ok());
+  const std::string at_snapshot = store->Fingerprint().value();
+  Status s = store->Checkpoint(dir.Sub("snap"));
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(store->Checkpoint(dir.Sub("snap")).code(), StatusCode::kUsage);  // exists
+  ASSERT_TRUE(store->Commit(second).ok());  // later writes are not in the copy
+
+  // A secondary sees what was committed when it opened, while the primary stays open.
+  StoreOptions follow;
+  follow.secondary_dir = dir.Sub("secondary");
+  auto secondary = OpenOrDie(dir.Sub("db"), follow);
+  ASSERT_TRUE(secondary);
+  EXPECT_EQ(secondary->Fingerprint().value(), store->Fingerprint().value());
+  EXPECT_TRUE(secondary->GetTransaction("T-2")->has_value());
+  EXPECT_EQ(secondary->Checkpoint(dir.Sub("snap2")).code(), StatusCode::kUsage);
+  store.reset();
+  secondary.reset();
+
+  std::filesystem::remove_all(dir.Sub("db"));  // the copy stands alone
+  StoreOptions ro;
+  ro.read_only = true;
+  auto copy = OpenOrDie(dir.Sub("snap"), ro);
+  ASSERT_TRUE(copy);
+  EXPECT_EQ(copy->Fingerprint().value(), at_snapshot);
+  EXPECT_FALSE(copy->GetTransaction("T-2")->has_value());
+}
+
 TEST(StoreTest, FingerprintOfAnEmptyStoreIsStable) {
   TempDir dir;
   auto a = OpenOrDie(dir.Sub("a"));

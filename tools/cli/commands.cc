@@ -14,6 +14,7 @@ void RegisterCommands(CLI::App& app, int* exit_code) {
   RegisterAudit(app, exit_code);
   RegisterServe(app, exit_code);
   RegisterCompact(app, exit_code);
+  RegisterSnapshot(app, exit_code);
   RegisterUsers(app, exit_code);
 #ifdef MONEYTRAIL_HAVE_DEMO
   RegisterDemoData(app, exit_code);

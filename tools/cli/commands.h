@@ -18,6 +18,7 @@ void RegisterQuery(CLI::App& app, int* exit_code);   // neighbors, linked, path,
 void RegisterAudit(CLI::App& app, int* exit_code);
 void RegisterServe(CLI::App& app, int* exit_code);
 void RegisterCompact(CLI::App& app, int* exit_code);
+void RegisterSnapshot(CLI::App& app, int* exit_code);
 void RegisterUsers(CLI::App& app, int* exit_code);  // users add, users list
 
 // Registers every subcommand above.

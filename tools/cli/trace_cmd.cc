@@ -1,18 +1,18 @@
 // moneytrail trace: where did the proceeds go, under which rule.
-#include <atomic>
-#include <chrono>
+#include <stdlib.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
-#include <thread>
+#include <optional>
 
 #include "engine/graph/chains.h"
 #include "engine/ledger/case_ledger.h"
 #include "engine/trace/compare.h"
 #include "engine/trace/trace_json.h"
 #include "engine/trace/trace_table.h"
+#include "tools/batch/batch.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/common.h"
 
@@ -30,6 +30,9 @@ struct TraceCmdOptions {
   size_t chains = 0;
   bool compare = false;
   bool all_cases = false;
+  bool resume = false;
+  unsigned threads = 0;
+  bool follow = false;
   std::string purpose;
 };
 
@@ -52,111 +55,63 @@ Result<trace::TraceOptions> ParseTraceOptions(const TraceCmdOptions& o) {
   return t;
 }
 
-// A case id as a file name: anything but [A-Za-z0-9._-] becomes '_'.
-std::string FileNameFor(const std::string& id) {
-  std::string s = id;
-  for (char& c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '-' || c == '_';
-    if (!ok) c = '_';
+int RunBatch(const TraceCmdOptions& o, const trace::TraceOptions& t, storage::Store& store) {
+  batch::BatchOptions b;
+  b.trace = t;
+  b.out = o.out;
+  b.resume = o.resume;
+  b.threads = o.threads;
+  b.before_start = [&] { return AuditRead(o.db, "trace --all-cases", "", "", o.purpose); };
+  auto report = batch::RunBatch(store, b);
+  if (!report.ok()) return Fail(report.status());
+  if (!report->coordinator) return 0;
+  const size_t traced = report->cases - report->resumed;
+  std::fprintf(
+      stderr, "traced %zu cases in %.2f s (%.0f cases/s%s) into %s", traced, report->seconds,
+      report->seconds > 0 ? static_cast<double>(traced) / report->seconds : 0.0,
+      report->ranks > 1 ? (", " + std::to_string(report->ranks) + " MPI ranks").c_str() : "",
+      o.out.c_str());
+  if (report->resumed > 0) std::fprintf(stderr, "; %zu written before, kept", report->resumed);
+  std::fprintf(stderr, "\n");
+  if (report->exit_code != 0) {
+    std::fprintf(stderr, "moneytrail: some cases could not be traced: see %s/summary.json\n",
+                 o.out.c_str());
   }
-  if (s.empty() || s[0] == '.') s.insert(0, "_");
-  return s;
+  return report->exit_code;
 }
 
-int RunBatch(const TraceCmdOptions& o, const trace::TraceOptions& t, storage::Store& store) {
-  if (o.out.empty() || o.out == "-") return Fail(Status::Usage("--all-cases needs --out DIR"));
-  if (Status a = AuditRead(o.db, "trace --all-cases", "", "", o.purpose); !a.ok()) return Fail(a);
-  std::error_code ec;
-  std::filesystem::create_directories(o.out, ec);
-  if (ec) return Fail(Status::IOError("cannot create " + o.out + ": " + ec.message()));
-  std::vector<Case> cases;
-  Status s = store.ForEachCase([&](const Case& c) {
-    cases.push_back(c);
-    return true;
-  });
-  if (!s.ok()) return Fail(s);
-  nlohmann::ordered_json summary;
-  summary["method"] = std::string(trace::MethodName(t.method));
-  summary["currency"] = std::string(store.base_currency().code());
-  summary["until"] = t.until ? nlohmann::ordered_json(FormatTimestamp(*t.until)) : nullptr;
-  summary["cases"] = nlohmann::ordered_json::array();
-  // Cases are independent: each worker has its own CaseLedger (and history
-  // cache) over the shared read-only store; results are written in case order
-  // so the output does not depend on the number of workers.
-  struct Outcome {
-    nlohmann::ordered_json entry;
-    std::string json;
-    int exit_code = 0;
-  };
-  std::vector<Outcome> outcomes(cases.size());
-  std::atomic<size_t> next{0}, done{0};
-  auto start = std::chrono::steady_clock::now();
-  bool tty = StderrIsTerminal();
-  auto work = [&] {
-    ledger::CaseLedger ledger(&store);
-    for (size_t i = next++; i < cases.size(); i = next++) {
-      const Case& c = cases[i];
-      Outcome& out = outcomes[i];
-      out.entry["case_id"] = c.case_id;
-      auto traced = ledger.Trace(c, t);
-      if (!traced.ok()) {
-        out.entry["error"] = traced.status().message();
-        out.exit_code = traced.status().ExitCode();
-      } else {
-        // JSON lists every flow's tx id: fetch them in one scan when there are many.
-        auto labels = o.format == "json" && o.chains == 0
-                          ? ledger.Labels(traced->input, traced->result)
-                          : ledger.Labels(traced->input);
-        out.json = trace::RenderTraceJson(traced->result, traced->input, labels);
-        out.entry["file"] = FileNameFor(c.case_id) + ".json";
-        out.entry["seed_total"] = trace::Money(labels, traced->result.seed_total);
-        out.entry["held"] = trace::Money(labels, traced->result.held);
-        out.entry["exited"] = trace::Money(labels, traced->result.exited);
-        out.entry["conserved"] = traced->result.conserved;
-        out.entry["accounts"] = traced->result.accounts.size();
-        out.entry["flows"] = traced->result.flows.size();
-        out.entry["exits"] = traced->result.exits.size();
-      }
-      size_t n = ++done;
-      if (tty && (n % 10 == 0 || n == cases.size())) {
-        double secs =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        std::fprintf(stderr, "\rtraced %zu / %zu cases (%.0f cases/s)   ", n, cases.size(),
-                     secs > 0 ? static_cast<double>(n) / secs : 0.0);
-      }
-    }
-  };
-  unsigned workers = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
-  std::vector<std::thread> pool;
-  for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work);
-  work();
-  for (auto& th : pool) th.join();
-  int worst = 0;
-  for (size_t i = 0; i < cases.size(); ++i) {
-    Outcome& out = outcomes[i];
-    if (out.exit_code != 0) {
-      std::cerr << "moneytrail: " << out.entry["error"].get<std::string>() << "\n";
-      worst = std::max(worst, out.exit_code);
-    } else {
-      Status w = WriteOutput(o.out + "/" + out.entry["file"].get<std::string>(), out.json);
-      if (!w.ok()) return Fail(w);
-    }
-    summary["cases"].push_back(std::move(out.entry));
+// --follow: a RocksDB secondary of a store that may be being loaded, with
+// its own scratch directory, removed on exit.
+class FollowDir {
+ public:
+  FollowDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "moneytrail-follow-XXXXXX");
+    if (::mkdtemp(pattern.data())) path_ = pattern;
   }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (tty) std::fprintf(stderr, "\n");
-  std::fprintf(stderr, "traced %zu cases in %.2f s (%.0f cases/s) into %s\n", cases.size(), secs,
-               secs > 0 ? static_cast<double>(cases.size()) / secs : 0.0, o.out.c_str());
-  Status w = WriteOutput(o.out + "/summary.json", summary.dump(2) + "\n");
-  if (!w.ok()) return Fail(w);
-  return worst;
-}
+  ~FollowDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 int Run(const TraceCmdOptions& o) {
   auto t = ParseTraceOptions(o);
   if (!t.ok()) return Fail(t.status());
-  auto opened = OpenStore(o.db, true);
+  std::optional<FollowDir> follow;
+  storage::StoreOptions so;
+  so.read_only = true;
+  so.create_if_missing = false;
+  if (o.follow) {
+    follow.emplace();
+    if (follow->path().empty())
+      return Fail(Status::IOError("--follow: cannot create a temporary directory"));
+    so.secondary_dir = follow->path();
+  }
+  auto opened = storage::Store::Open(o.db, so);
   if (!opened.ok()) return Fail(opened.status());
   storage::Store& store = **opened;
   if (o.all_cases) return RunBatch(o, *t, store);
@@ -218,7 +173,9 @@ void RegisterTrace(CLI::App& app, int* exit_code) {
       "  moneytrail trace --db store --case K-2024-001 --method fifo --format json --out k1.json\n"
       "  moneytrail trace --db store --case K-2024-001 --chains 5\n"
       "  moneytrail trace --db store --case K-2024-001 --compare\n"
-      "  moneytrail trace --db store --all-cases --out traces/\n",
+      "  moneytrail trace --db store --all-cases --out traces/\n"
+      "  moneytrail trace --db store --all-cases --out traces/ --resume\n"
+      "  mpirun -n 4 moneytrail trace --db snapshot --all-cases --out traces/\n",
       [o] { return Run(*o); });
   cmd->add_option("--db", o->db, "Store directory")->required();
   cmd->add_option("--case", o->case_id, "Case id");
@@ -234,7 +191,16 @@ void RegisterTrace(CLI::App& app, int* exit_code) {
   cmd->add_flag("--compare", o->compare,
                 "Run every method and show each terminal's amount side by side");
   cmd->add_flag("--all-cases", o->all_cases,
-                "Trace every case in the store: one JSON per case + summary.json in --out");
+                "Trace every case in the store: one JSON per case + summary.json in --out.\n"
+                "Under mpirun every rank traces: rank 0 hands out cases and writes");
+  cmd->add_flag("--resume", o->resume,
+                "With --all-cases: finish an interrupted batch in --out without redoing the "
+                "cases it wrote");
+  cmd->add_option("--threads", o->threads,
+                  "With --all-cases, not under MPI: tracing threads (default: cores, at most 2)");
+  cmd->add_flag("--follow", o->follow,
+                "Read a store that is being loaded, as a RocksDB secondary: sees what was "
+                "committed when it opened. Not reproducible; trace a snapshot for that");
   AddPurposeOption(cmd, &o->purpose);
 }
 

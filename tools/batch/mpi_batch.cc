@@ -1,0 +1,176 @@
+// The batch under mpirun: rank 0 queues the cases and writes, every rank
+// traces. See batch.h.
+#include <boost/mpi/communicator.hpp>
+#include <boost/mpi/environment.hpp>
+#include <boost/optional.hpp>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "tools/batch/batch_internal.h"
+
+namespace moneytrail::batch::internal {
+namespace {
+
+namespace mpi = boost::mpi;
+
+constexpr int kResultTag = 1;  // worker -> 0: {index or kReady, bytes}, then the bytes
+constexpr int kChunkTag = 2;
+constexpr int kAssignTag = 3;  // 0 -> worker: a case index, or -1 to stop
+constexpr uint64_t kReady = UINT64_MAX;
+// MPI counts are ints: a poison trace of a whole store can pass 2 GiB.
+constexpr size_t kChunkBytes = size_t{1} << 28;
+
+void PutU64(std::string* s, uint64_t v) { s->append(reinterpret_cast<const char*>(&v), 8); }
+uint64_t GetU64(const std::string& s, size_t* at) {
+  uint64_t v = 0;
+  if (*at + 8 <= s.size()) std::memcpy(&v, s.data() + *at, 8);
+  *at += 8;
+  return v;
+}
+void PutString(std::string* s, const std::string& v) {
+  PutU64(s, v.size());
+  s->append(v);
+}
+std::string GetString(const std::string& s, size_t* at) {
+  const uint64_t n = GetU64(s, at);
+  if (*at > s.size() || n > s.size() - *at) return {};
+  std::string v = s.substr(*at, n);
+  *at += n;
+  return v;
+}
+
+// Every rank runs the same binary on the same machine type, so the result
+// goes over as its own bytes.
+std::string Pack(const CaseResult& r) {
+  std::string s;
+  PutU64(&s, static_cast<uint64_t>(r.exit_code));
+  PutString(&s, r.entry);
+  PutString(&s, r.file);
+  PutString(&s, r.json);
+  return s;
+}
+
+CaseResult Unpack(uint64_t index, const std::string& s) {
+  CaseResult r;
+  size_t at = 0;
+  r.index = index;
+  r.exit_code = static_cast<int>(GetU64(s, &at));
+  r.entry = GetString(s, &at);
+  r.file = GetString(s, &at);
+  r.json = GetString(s, &at);
+  return r;
+}
+
+void SendResult(const mpi::communicator& world, uint64_t index, const std::string& bytes) {
+  const unsigned long long head[2] = {index, bytes.size()};
+  world.send(0, kResultTag, head, 2);
+  for (size_t at = 0; at < bytes.size(); at += kChunkBytes) {
+    const size_t n = std::min(kChunkBytes, bytes.size() - at);
+    world.send(0, kChunkTag, bytes.data() + at, static_cast<int>(n));
+  }
+}
+
+std::optional<CaseResult> ReceiveResult(const mpi::communicator& world, int source) {
+  unsigned long long head[2] = {0, 0};
+  world.recv(source, kResultTag, head, 2);
+  std::string bytes(head[1], '\0');
+  for (size_t at = 0; at < bytes.size(); at += kChunkBytes) {
+    const size_t n = std::min(kChunkBytes, bytes.size() - at);
+    world.recv(source, kChunkTag, bytes.data() + at, static_cast<int>(n));
+  }
+  if (head[0] == kReady) return std::nullopt;
+  return Unpack(head[0], bytes);
+}
+
+BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
+  ledger::CaseLedger ledger(job.store);
+  SendResult(world, kReady, "");
+  for (;;) {
+    long long index = -1;
+    world.recv(0, kAssignTag, index);
+    if (index < 0 || static_cast<size_t>(index) >= job.cases.size()) break;
+    CaseResult r = TraceCase(ledger, job, static_cast<size_t>(index));
+    SendResult(world, static_cast<uint64_t>(index), Pack(r));
+  }
+  BatchReport report;
+  report.coordinator = false;
+  report.ranks = world.size();
+  report.cases = job.cases.size();
+  return report;
+}
+
+// Rank 0: hands out cases one at a time to whichever rank asks, traces on a
+// thread of its own, and records every result as it arrives. The main thread
+// only talks MPI (MPI_THREAD_FUNNELED) and polls, so it leaves the core to
+// the tracing thread.
+Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& job) {
+  auto opened = OpenOutput(job);
+  std::mutex mu;  // guards queue, out, progress, failure
+  std::deque<size_t> queue;
+  Status failure = opened.ok() ? Status::Ok() : opened.status();
+  std::unique_ptr<BatchOutput> out;
+  BatchReport report;
+  report.ranks = world.size();
+  report.cases = job.cases.size();
+  if (opened.ok()) {
+    out = std::move(opened).value();
+    queue.assign(out->pending().begin(), out->pending().end());
+    report.resumed = out->resumed();
+  }
+  Progress progress(report.resumed, report.cases);
+  auto take = [&]() -> long long {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!failure.ok() || queue.empty()) return -1;
+    const size_t i = queue.front();
+    queue.pop_front();
+    return static_cast<long long>(i);
+  };
+  auto record = [&](const CaseResult& r) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!failure.ok()) return;
+    failure = out->Record(r);
+    progress.Done();
+  };
+  std::thread local([&] {
+    ledger::CaseLedger ledger(job.store);
+    for (long long i = take(); i >= 0; i = take())
+      record(TraceCase(ledger, job, static_cast<size_t>(i)));
+  });
+  int working = world.size() - 1;
+  while (working > 0) {
+    boost::optional<mpi::status> st = world.iprobe(mpi::any_source, kResultTag);
+    if (!st) {
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+      continue;
+    }
+    std::optional<CaseResult> r = ReceiveResult(world, st->source());
+    if (r) record(*r);
+    const long long next = take();
+    world.send(st->source(), kAssignTag, next);
+    if (next < 0) --working;
+  }
+  local.join();
+  RETURN_IF_ERROR(failure);
+  ASSIGN_OR_RETURN(report.exit_code, out->Finish(job.summary_head));
+  report.seconds = progress.seconds();
+  return report;
+}
+
+}  // namespace
+
+Result<BatchReport> RunMpi(const Job& job) {
+  mpi::environment env(mpi::threading::funneled);
+  if (mpi::environment::thread_level() < mpi::threading::funneled) {
+    return Status::Internal("MPI does not allow a second thread in rank 0 (MPI_THREAD_FUNNELED)");
+  }
+  mpi::communicator world;
+  if (world.rank() != 0) return RunWorker(world, job);
+  return RunCoordinator(world, job);
+}
+
+}  // namespace moneytrail::batch::internal
