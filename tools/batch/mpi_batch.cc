@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "tools/batch/batch_internal.h"
 
@@ -22,6 +23,7 @@ constexpr int kResultTag = 1;  // worker -> 0: {index or kReady, bytes}, then th
 constexpr int kChunkTag = 2;
 constexpr int kAssignTag = 3;  // 0 -> worker: a case index, or -1 to stop
 constexpr uint64_t kReady = UINT64_MAX;
+constexpr int kAhead = 2;  // assignments a worker holds (see RunWorker)
 // MPI counts are ints: a poison trace of a whole store can pass 2 GiB.
 constexpr size_t kChunkBytes = size_t{1} << 28;
 
@@ -87,16 +89,35 @@ std::optional<CaseResult> ReceiveResult(const mpi::communicator& world, int sour
   return Unpack(head[0], bytes);
 }
 
+// A worker holds up to kAhead assignments, so it never waits for the next
+// case: rank 0 sends kAhead when the worker says it is ready, then one for
+// every result. Once a -1 arrives, the rest are -1 too (the queue only
+// shrinks); the worker still takes every message meant for it before leaving.
 BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
   ledger::CaseLedger ledger(job.store);
   SendResult(world, kReady, "");
-  for (;;) {
+  int expected = kAhead;  // messages rank 0 has sent or will send us
+  std::deque<size_t> mine;
+  bool stop = false;
+  auto receive = [&] {
     long long index = -1;
     world.recv(0, kAssignTag, index);
-    if (index < 0 || static_cast<size_t>(index) >= job.cases.size()) break;
-    CaseResult r = TraceCase(ledger, job, static_cast<size_t>(index));
-    SendResult(world, static_cast<uint64_t>(index), Pack(r));
+    --expected;
+    if (index < 0 || static_cast<size_t>(index) >= job.cases.size()) {
+      stop = true;
+    } else {
+      mine.push_back(static_cast<size_t>(index));
+    }
+  };
+  receive();
+  while (!mine.empty()) {
+    const size_t index = mine.front();
+    mine.pop_front();
+    SendResult(world, index, Pack(TraceCase(ledger, job, index)));
+    ++expected;
+    while (mine.empty() && !stop && expected > 0) receive();
   }
+  while (expected > 0) receive();
   BatchReport report;
   report.coordinator = false;
   report.ranks = world.size();
@@ -104,7 +125,7 @@ BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
   return report;
 }
 
-// Rank 0: hands out cases one at a time to whichever rank asks, traces on a
+// Rank 0: hands out cases one at a time to whichever rank returns one, traces on a
 // thread of its own, and records every result as it arrives. The main thread
 // only talks MPI (MPI_THREAD_FUNNELED) and polls, so it leaves the core to
 // the tracing thread.
@@ -141,6 +162,11 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
     for (long long i = take(); i >= 0; i = take())
       record(TraceCase(ledger, job, static_cast<size_t>(i)));
   });
+  struct Worker {
+    int outstanding = 0;   // cases assigned, result not yet back
+    bool stopped = false;  // sent a -1
+  };
+  std::vector<Worker> workers(static_cast<size_t>(world.size()));
   int working = world.size() - 1;
   while (working > 0) {
     boost::optional<mpi::status> st = world.iprobe(mpi::any_source, kResultTag);
@@ -148,11 +174,23 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
       std::this_thread::sleep_for(std::chrono::microseconds(200));
       continue;
     }
-    std::optional<CaseResult> r = ReceiveResult(world, st->source());
-    if (r) record(*r);
-    const long long next = take();
-    world.send(st->source(), kAssignTag, next);
-    if (next < 0) --working;
+    const int source = st->source();
+    Worker& w = workers[static_cast<size_t>(source)];
+    std::optional<CaseResult> r = ReceiveResult(world, source);
+    if (r) {
+      record(*r);
+      --w.outstanding;
+    }
+    for (int k = r ? 1 : kAhead; k > 0; --k) {
+      const long long next = take();
+      world.send(source, kAssignTag, next);
+      if (next < 0) {
+        w.stopped = true;
+      } else {
+        ++w.outstanding;
+      }
+    }
+    if (w.stopped && w.outstanding == 0) --working;
   }
   local.join();
   RETURN_IF_ERROR(failure);

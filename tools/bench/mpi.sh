@@ -5,37 +5,42 @@
 # (they must be byte-identical), then the traces feed tools/bench/scale_sim.py.
 # Usage: tools/bench/mpi.sh [SIZES] [WORK]   (default "1000000 10000000", /tmp/moneytrail-mpi-bench)
 # BUILD=dir: the Release build directory (default build/release). REPEAT=n
-# runs of each configuration (default 3; the best is reported).
+# runs of each configuration (default 5; best and median reported).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tools/deps.sh
 moneytrail_install_deps python3
 sizes=${1:-"1000000 10000000"}
 work=${2:-/tmp/moneytrail-mpi-bench}
-repeat=${REPEAT:-3}
+repeat=${REPEAT:-5}
 build=${BUILD:-build/release}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 ninja -C "$build" moneytrail >/dev/null
 mt=$build/tools/cli/moneytrail
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl=self,vader
+# Rank 0 runs two threads (the queue and a tracer): --bind-to none lets the
+# kernel place them, instead of Open MPI pinning both to one core.
+export OMPI_MCA_hwloc_base_binding_policy=none
 mkdir -p "$work"
 export OMPI_MCA_orte_tmpdir_base=$(mktemp -d "$work/ompi.XXXXXX")
 
-# best_of CMD...: prints the best wall time in seconds of $repeat runs.
-best_of() {
-  local best="" s e t
-  for _ in $(seq "$repeat"); do
-    rm -rf "$work/out"
-    s=$(date +%s.%N)
-    "$@" >/dev/null 2>"$work/run.log" || { cat "$work/run.log" >&2; return 1; }
-    e=$(date +%s.%N)
-    t=$(python3 -c "print($e - $s)")
-    if [[ -z $best ]] || python3 -c "import sys; sys.exit(0 if $t < $best else 1)"; then best=$t; fi
-  done
-  echo "$best"
+# run_once CMD...: appends "wall batch" seconds of one run to $times: wall is
+# process start to exit (mpirun's launch included), batch the "traced N cases
+# in X s" line (cases listed to summary written).
+run_once() {
+  local s e
+  rm -rf "$work/out"
+  s=$(date +%s.%N)
+  "$@" >/dev/null 2>"$work/run.log" || { cat "$work/run.log" >&2; return 1; }
+  e=$(date +%s.%N)
+  echo "$s $e $(sed -n 's/^traced [0-9]* cases in \([0-9.]*\) s.*/\1/p' "$work/run.log")" |
+    awk '{printf "%.3f %s\n", $2 - $1, $3}' >>"$times"
 }
 
-printf '%-12s %-30s %9s %10s %9s\n' "store" "run" "seconds" "cases/s" "speed-up"
+runs=("1 thread" "2 threads" "mpirun -n 1" "mpirun -n 2" "mpirun -n 4")
+echo "best and median of $repeat runs each; the configurations take turns, so that a slow"
+echo "spell of this virtual machine does not fall on one of them"
+printf '%-10s %-14s %9s %9s %9s %9s %9s\n' "store" "run" "wall s" "batch s" "median s" "cases/s" "speed-up"
 for n in $sizes; do
   dir=$work/$n
   if [[ ! -d $dir/snap ]]; then
@@ -44,21 +49,35 @@ for n in $sizes; do
     "$mt" ingest --db "$dir/store" "$dir"/data/* 2>/dev/null
     "$mt" snapshot --db "$dir/store" --out "$dir/snap" 2>/dev/null
   fi
-  rm -rf "$dir/ref"
+  rm -rf "$dir/ref" "$dir/times"
+  mkdir -p "$dir/times"
   "$mt" trace --db "$dir/snap" --all-cases --out "$dir/ref" 2>/dev/null
-  base=""
-  label="$((n / 1000000)) M tx"
-  for run in "1 thread" "2 threads" "mpirun -n 1" "mpirun -n 2" "mpirun -n 4"; do
-    case $run in
-    *thread*) cmd=("$mt" trace --db "$dir/snap" --all-cases --out "$work/out" --threads "${run%% *}") ;;
-    *) cmd=(mpirun --oversubscribe -n "${run##* }" "$mt" trace --db "$dir/snap" --all-cases --out "$work/out") ;;
-    esac
-    secs=$(best_of "${cmd[@]}")
-    diff -r "$dir/ref" "$work/out" >/dev/null || { echo "mpi bench: $run differs from the single-process batch" >&2; exit 1; }
-    [[ -n $base ]] || base=$secs
-    python3 -c "s=$secs; print(f'{\"$label\":<12} {\"$run\":<30} {s:9.2f} {1000/s:10.0f} {$base/s:8.2f}x')"
+  for _ in $(seq "$repeat"); do
+    for k in "${!runs[@]}"; do
+      run=${runs[$k]}
+      case $run in
+      *thread*) cmd=("$mt" trace --db "$dir/snap" --all-cases --out "$work/out" --threads "${run%% *}") ;;
+      *) cmd=(mpirun --oversubscribe -n "${run##* }" "$mt" trace --db "$dir/snap" --all-cases --out "$work/out") ;;
+      esac
+      times=$dir/times/$k
+      run_once "${cmd[@]}"
+      diff -r "$dir/ref" "$work/out" >/dev/null || { echo "mpi bench: $run differs from the single-process batch" >&2; exit 1; }
+    done
   done
+  python3 - "$dir/times" "$((n / 1000000)) M tx" "${runs[@]}" <<'PY'
+import os, statistics, sys
+d, label, runs = sys.argv[1], sys.argv[2], sys.argv[3:]
+base = None
+for k, run in enumerate(runs):
+    rows = [tuple(map(float, l.split())) for l in open(os.path.join(d, str(k)))]
+    wall, batch = min(r[0] for r in rows), min(r[1] for r in rows)
+    median = statistics.median(r[1] for r in rows)
+    base = base or batch
+    print(f"{label:<10} {run:<14} {wall:9.2f} {batch:9.2f} {median:9.2f} {1000 / batch:9.0f} {base / batch:8.2f}x")
+PY
 done
 echo
-last=$(echo $sizes | awk '{print $NF}')
-python3 tools/bench/scale_sim.py "$work/$last/ref" "$work/$last/data/transactions.csv"
+for n in $sizes; do
+  python3 tools/bench/scale_sim.py "$work/$n/ref" "$work/$n/data/transactions.csv"
+  echo
+done
