@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "tests/testing/temp_dir.h"
+#include "tools/batch/batch_internal.h"
 
 namespace moneytrail::batch {
 namespace {
@@ -56,6 +57,8 @@ class BatchOutputTest : public ::testing::Test {
   std::string Uninterrupted() {
     moneytrail::testing::TempDir other;
     auto out = BatchOutput::Open(other.path(), kCases, kParams, false);
+    EXPECT_TRUE(out.ok());
+    if (!out.ok()) return "";
     for (size_t i = 0; i < kCases.size(); ++i) EXPECT_TRUE((*out)->Record(Result(i)).ok());
     EXPECT_TRUE((*out)->Finish(R"({"method":"libr"})").ok());
     return Slurp(other.path() + "/summary.json");
@@ -111,6 +114,23 @@ TEST_F(BatchOutputTest, ATornLastLineIsTracedAgainAndAnAlteredOneRefused) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kDataError);
   EXPECT_THAT(refused.status().message(), ::testing::HasSubstr(".batch-journal.jsonl:2"));
+}
+
+TEST_F(BatchOutputTest, AJournalLineOfTheWrongShapeIsRefusedNotThrown) {
+  Interrupted();
+  std::string journal = Slurp(Journal());
+  journal.replace(journal.find("\"file\":\"K3.json\""), 16, "\"file\":3");
+  { std::ofstream(Journal(), std::ios::trunc) << journal; }
+  auto refused = BatchOutput::Open(Dir(), kCases, kParams, true);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kDataError);
+}
+
+TEST(CaseFileNamesTest, EveryCaseGetsItsOwnFileWhateverItsId) {
+  std::vector<std::string> names =
+      internal::CaseFileNames({"A/B", "A B", "A_B", "summary", ".hidden", "K-1"});
+  EXPECT_THAT(names, ::testing::ElementsAre("A_B.json", "A_B~2.json", "A_B~3.json",
+                                            "summary~4.json", "_.hidden.json", "K-1.json"));
 }
 
 TEST_F(BatchOutputTest, ACaseWhoseFileWentMissingIsTracedAgain) {

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "engine/core/timestamp.h"
@@ -35,13 +36,37 @@ std::string FileNameFor(const std::string& id) {
 
 }  // namespace
 
+std::vector<std::string> CaseFileNames(const std::vector<std::string>& case_ids) {
+  // Distinct ids can map to one name ("A/B", "A B", "A_B"); later ones get
+  // their position in the case order, so names never depend on who traced
+  // what first. "summary" is the batch's own.
+  std::vector<std::string> names;
+  std::set<std::string> taken = {"summary"};
+  for (size_t i = 0; i < case_ids.size(); ++i) {
+    std::string name = FileNameFor(case_ids[i]);
+    if (!taken.insert(name).second) {
+      name += "~" + std::to_string(i + 1);
+      while (!taken.insert(name).second) name += "_";
+    }
+    names.push_back(name + ".json");
+  }
+  return names;
+}
+
 CaseResult TraceCase(ledger::CaseLedger& ledger, const Job& job, size_t index) {
   const Case& c = job.cases[index];
   CaseResult r;
   r.index = index;
   Json entry;
   entry["case_id"] = c.case_id;
-  auto traced = ledger.Trace(c, job.options.trace);
+  Result<ledger::CaseTrace> traced = Status::Internal("not traced");
+  try {
+    traced = ledger.Trace(c, job.options.trace);
+  } catch (const std::exception& e) {
+    // One case that cannot be traced (out of memory on a huge poison trace)
+    // is that case's error, not the end of the batch.
+    traced = Status::Internal(std::string("tracing failed: ") + e.what());
+  }
   if (!traced.ok()) {
     entry["error"] = traced.status().message();
     r.exit_code = traced.status().ExitCode();
@@ -49,7 +74,7 @@ CaseResult TraceCase(ledger::CaseLedger& ledger, const Job& job, size_t index) {
     // JSON lists every flow's tx id: fetched in one scan when there are many.
     auto labels = ledger.Labels(traced->input, traced->result);
     r.json = trace::RenderTraceJson(traced->result, traced->input, labels);
-    r.file = FileNameFor(c.case_id) + ".json";
+    r.file = job.files[index];
     entry["file"] = r.file;
     entry["seed_total"] = trace::Money(labels, traced->result.seed_total);
     entry["held"] = trace::Money(labels, traced->result.held);
@@ -157,6 +182,7 @@ Result<BatchReport> RunBatch(const storage::Store& store, const BatchOptions& op
     job.case_ids.push_back(c.case_id);
     return true;
   }));
+  job.files = internal::CaseFileNames(job.case_ids);
   const trace::TraceOptions& t = options.trace;
   nlohmann::ordered_json head;
   head["method"] = std::string(trace::MethodName(t.method));
@@ -165,6 +191,9 @@ Result<BatchReport> RunBatch(const storage::Store& store, const BatchOptions& op
   job.summary_head = head.dump();
   nlohmann::ordered_json parameters = head;
   parameters["max_hops"] = t.max_hops ? nlohmann::ordered_json(*t.max_hops) : nullptr;
+  // Resuming against a store that has loaded more since is refused: the
+  // ingest sequence only grows.
+  parameters["store_next_seq"] = store.next_seq();
   job.parameters = parameters.dump();
   if (UnderMpi()) {
 #ifdef MONEYTRAIL_HAVE_MPI

@@ -9,14 +9,18 @@
 // then a line is appended to <out>/.batch-journal.jsonl. A batch that dies
 // (a killed rank, a killed process) leaves the files written so far and the
 // journal; `resume` finishes it without redoing what the journal lists. The
-// journal is removed once summary.json is written.
+// journal is removed once summary.json is written. Neither is fsynced: this
+// survives a killed process or rank, not a machine that loses power (rerun
+// the batch then). The journal names the parameters, the cases and the
+// store's ingest sequence; resuming with others is refused.
 //
 // Under mpirun (Open MPI's environment variables are present) the batch runs
 // on every rank: rank 0 hands out cases one at a time from a queue (trace
 // costs differ by orders of magnitude, so there is no fixed split), traces on
 // a thread of its own as well, and writes what every rank sends back. Each
 // rank opens the store itself (read-only; a checkpoint from `moneytrail
-// snapshot` copied to each node or on a shared file system).
+// snapshot` copied to each node or on a shared file system); a rank that sees
+// other cases or another ingest sequence than rank 0 aborts the job.
 #ifndef MONEYTRAIL_TOOLS_BATCH_BATCH_H_
 #define MONEYTRAIL_TOOLS_BATCH_BATCH_H_
 

@@ -19,9 +19,13 @@ struct Job {
   BatchOptions options;
   std::vector<Case> cases;  // the store's case order
   std::vector<std::string> case_ids;
-  std::string parameters;    // compact JSON, the journal's check on --resume
-  std::string summary_head;  // summary.json without "cases"
+  std::vector<std::string> files;  // each case's file name (CaseFileNames)
+  std::string parameters;          // compact JSON, the journal's check on --resume
+  std::string summary_head;        // summary.json without "cases"
 };
+
+// A file name per case: the id made safe for a file system, unique.
+std::vector<std::string> CaseFileNames(const std::vector<std::string>& case_ids);
 
 // Traces job.cases[index] with `ledger` (one per thread or rank).
 CaseResult TraceCase(ledger::CaseLedger& ledger, const Job& job, size_t index);

@@ -54,13 +54,15 @@ Status WriteWhole(const std::string& dir, const std::string& name, const std::st
     if (n <= 0) {
       Status s = Status::IOError("cannot write " + tmp + ": " + std::strerror(errno));
       ::close(fd);
+      ::unlink(tmp.c_str());
       return s;
     }
     done += static_cast<size_t>(n);
   }
-  if (::close(fd) != 0) return Status::IOError("cannot write " + tmp + ": " + std::strerror(errno));
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    return Status::IOError("cannot rename " + tmp + " to " + path + ": " + std::strerror(errno));
+  if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    Status s = Status::IOError("cannot write " + path + ": " + std::strerror(errno));
+    ::unlink(tmp.c_str());
+    return s;
   }
   return Status::Ok();
 }
@@ -103,8 +105,13 @@ Result<std::unique_ptr<BatchOutput>> BatchOutput::Open(const std::string& dir,
         }
       } else {
         Json j = Json::parse(line, nullptr, false);
-        if (j.is_discarded() || !j.contains("index") || !j["index"].is_number_unsigned() ||
-            j["index"].get<size_t>() >= case_ids.size() || !j.contains("entry")) {
+        const bool readable = !j.is_discarded() && j.is_object() && j.contains("index") &&
+                              j["index"].is_number_unsigned() &&
+                              j["index"].get<size_t>() < case_ids.size() && j.contains("entry") &&
+                              j["entry"].is_object() &&
+                              (!j["entry"].contains("file") || j["entry"]["file"].is_string()) &&
+                              (!j.contains("exit_code") || j["exit_code"].is_number_integer());
+        if (!readable) {
           // Only the last line can be torn; anything else was altered.
           if (in.peek() == std::char_traits<char>::eof()) break;
           return Status::DataError(dir + "/" + kJournal + ":" + std::to_string(number) +
@@ -123,7 +130,7 @@ Result<std::unique_ptr<BatchOutput>> BatchOutput::Open(const std::string& dir,
       keep_bytes = offset;
     }
   }
-  int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
+  int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC;
   if (keep_bytes == 0) flags |= O_TRUNC;
   int fd = ::open(journal.c_str(), flags, 0644);
   if (fd < 0) return Status::IOError("cannot open " + journal + ": " + std::strerror(errno));
@@ -161,7 +168,8 @@ Status BatchOutput::Record(const CaseResult& r) {
   Json line;
   line["index"] = r.index;
   line["exit_code"] = r.exit_code;
-  line["entry"] = Json::parse(r.entry);
+  line["entry"] = Json::parse(r.entry, nullptr, false);
+  if (!line["entry"].is_object()) return Status::Internal("batch: a case's entry is not JSON");
   const std::string text = line.dump() + "\n";
   // One write of the whole line: a kill leaves it whole or torn at the end.
   if (std::fwrite(text.data(), 1, text.size(), journal_) != text.size() ||

@@ -1,10 +1,13 @@
 // The batch under mpirun: rank 0 queues the cases and writes, every rank
 // traces. See batch.h.
+#include <algorithm>
+#include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
 #include <boost/optional.hpp>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -12,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/core/sha256.h"
 #include "tools/batch/batch_internal.h"
 
 namespace moneytrail::batch::internal {
@@ -103,8 +107,12 @@ BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
     long long index = -1;
     world.recv(0, kAssignTag, index);
     --expected;
-    if (index < 0 || static_cast<size_t>(index) >= job.cases.size()) {
+    if (index < 0) {
       stop = true;
+    } else if (static_cast<size_t>(index) >= job.cases.size()) {
+      std::fprintf(stderr, "moneytrail: rank %d was given case %lld of %zu\n", world.rank(), index,
+                   job.cases.size());
+      world.abort(70);  // EX_SOFTWARE: the ranks disagree; nothing sane to do
     } else {
       mine.push_back(static_cast<size_t>(index));
     }
@@ -207,6 +215,26 @@ Result<BatchReport> RunMpi(const Job& job) {
     return Status::Internal("MPI does not allow a second thread in rank 0 (MPI_THREAD_FUNNELED)");
   }
   mpi::communicator world;
+  // Every rank must read the same store: the same cases in the same order
+  // and the same ingest sequence (a --follow secondary opened while a load
+  // committed would not). Rank 0's view is the reference.
+  Sha256 h;
+  h.Update(job.parameters);
+  for (const std::string& id : job.case_ids) {
+    h.Update(std::string_view("\n", 1));
+    h.Update(id);
+  }
+  const std::string mine = h.HexDigest();
+  char reference[65] = {0};
+  std::memcpy(reference, mine.data(), std::min<size_t>(64, mine.size()));
+  mpi::broadcast(world, reference, 64, 0);
+  if (std::string(reference, 64) != mine) {
+    std::fprintf(stderr,
+                 "moneytrail: rank %d reads another store than rank 0 (other cases, or a load "
+                 "committed in between): give every rank the same snapshot\n",
+                 world.rank());
+    world.abort(65);  // EX_DATAERR
+  }
   if (world.rank() != 0) return RunWorker(world, job);
   return RunCoordinator(world, job);
 }
