@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "tests/testing/temp_dir.h"
 #include "tools/batch/batch_internal.h"
@@ -28,13 +27,6 @@ CaseResult Result(size_t i) {
   r.json = "{\"case\":\"" + kCases[i] + "\"}\n";
   r.entry = R"({"case_id":")" + kCases[i] + R"(","file":")" + r.file + R"("})";
   return r;
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 class BatchOutputTest : public ::testing::Test {
@@ -61,14 +53,14 @@ class BatchOutputTest : public ::testing::Test {
     if (!out.ok()) return "";
     for (size_t i = 0; i < kCases.size(); ++i) EXPECT_TRUE((*out)->Record(Result(i)).ok());
     EXPECT_TRUE((*out)->Finish(R"({"method":"libr"})").ok());
-    return Slurp(other.path() + "/summary.json");
+    return other.Read("summary.json");
   }
   moneytrail::testing::TempDir tmp_;
 };
 
 TEST_F(BatchOutputTest, ResumeTracesOnlyWhatIsMissingAndEndsAsAnUninterruptedRun) {
   Interrupted();
-  EXPECT_EQ(Slurp(Dir() + "/K3.json"), "{\"case\":\"K3\"}\n");  // written as it arrived
+  EXPECT_EQ(tmp_.Read("out/K3.json"), "{\"case\":\"K3\"}\n");  // written as it arrived
   EXPECT_FALSE(fs::exists(Dir() + "/summary.json"));
   auto out = Open(true);
   ASSERT_TRUE(out);
@@ -78,7 +70,7 @@ TEST_F(BatchOutputTest, ResumeTracesOnlyWhatIsMissingAndEndsAsAnUninterruptedRun
   auto worst = out->Finish(R"({"method":"libr"})");
   ASSERT_TRUE(worst.ok());
   EXPECT_EQ(*worst, 0);
-  EXPECT_EQ(Slurp(Dir() + "/summary.json"), Uninterrupted());
+  EXPECT_EQ(tmp_.Read("out/summary.json"), Uninterrupted());
   EXPECT_FALSE(fs::exists(Journal()));
 }
 
@@ -103,7 +95,7 @@ TEST_F(BatchOutputTest, ATornLastLineIsTracedAgainAndAnAlteredOneRefused) {
   ASSERT_TRUE(out->Record(Result(1)).ok());
   out.reset();
   // The torn bytes are gone: the journal is whole lines again.
-  std::string journal = Slurp(Journal());
+  std::string journal = tmp_.Read("out/.batch-journal.jsonl");
   EXPECT_EQ(journal.find("exit_co)"), std::string::npos);
   EXPECT_EQ(std::count(journal.begin(), journal.end(), '\n'), 4);
 
@@ -118,7 +110,7 @@ TEST_F(BatchOutputTest, ATornLastLineIsTracedAgainAndAnAlteredOneRefused) {
 
 TEST_F(BatchOutputTest, AJournalLineOfTheWrongShapeIsRefusedNotThrown) {
   Interrupted();
-  std::string journal = Slurp(Journal());
+  std::string journal = tmp_.Read("out/.batch-journal.jsonl");
   journal.replace(journal.find("\"file\":\"K3.json\""), 16, "\"file\":3");
   { std::ofstream(Journal(), std::ios::trunc) << journal; }
   auto refused = BatchOutput::Open(Dir(), kCases, kParams, true);
@@ -153,7 +145,7 @@ TEST_F(BatchOutputTest, FailedCasesAreInTheSummaryAndSetTheExitCode) {
   auto worst = out->Finish(R"({"method":"libr"})");
   ASSERT_TRUE(worst.ok());
   EXPECT_EQ(*worst, 65);
-  EXPECT_THAT(Slurp(Dir() + "/summary.json"), ::testing::HasSubstr("seed paid to cash"));
+  EXPECT_THAT(tmp_.Read("out/summary.json"), ::testing::HasSubstr("seed paid to cash"));
   EXPECT_FALSE(fs::exists(Dir() + "/K2.json"));
 }
 

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace moneytrail::testing {
@@ -38,6 +39,12 @@ class TempDir {
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return p;
+  }
+
+  // The bytes of <dir>/<name>; empty when it cannot be read.
+  std::string Read(const std::string& name) const {
+    std::ifstream in(Sub(name), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
 
  private:

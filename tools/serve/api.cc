@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ingest/file_check.h"
 #include "tools/serve/api_internal.h"
 #include "tools/serve/url.h"
 
@@ -28,27 +29,11 @@ constexpr size_t kMaxPurposeBytes = 500;
 // non-ASCII header values as Latin-1 bytes; storing those would put U+FFFD in
 // the record in place of what the investigator wrote.)
 bool IsPrintableUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7f) return false;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-    if (len == 0 || c > 0xf4 || i + len > s.size()) return false;
-    uint32_t cp = c & (0x3f >> (len - 1));
-    for (size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    const uint32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    i += len;
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
   }
-  return true;
+  size_t bad_at = 0;
+  return ingest::IsValidUtf8(s, &bad_at);
 }
 
 std::string_view StatusTitle(int status) {
