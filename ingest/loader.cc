@@ -292,7 +292,16 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
       RETURN_IF_ERROR(reader->Open(path, start_offset, start_line));
     }
     uint64_t next_line = 2, next_offset = header_end;
-    std::unique_ptr<Batch> current = std::make_unique<Batch>(&state), committing;
+    auto new_batch = [&] {
+      auto b = std::make_unique<Batch>(&state);
+      // Unused room costs address space only; capped all the same.
+      if (kind == RecordKind::kTransactions) {
+        size_t rows = std::min<size_t>(options.batch_records, 1u << 20);
+        b->ReserveTransactions(rows, std::min<uint64_t>(facts.size, rows * 128));
+      }
+      return b;
+    };
+    std::unique_ptr<Batch> current = new_batch(), committing;
     std::future<Status> pending;
     std::vector<FxRate> rates;
     bool any = false;
@@ -368,8 +377,9 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
         // Commit this batch on a second thread while the next one is parsed;
         // commits stay in order because each waits for the one before.
         if (pending.valid()) RETURN_IF_ERROR(pending.get());
-        committing = std::move(current);
-        current = std::make_unique<Batch>(&state);
+        // The batch committed last is empty again: parse into it (its memory is kept).
+        std::swap(current, committing);
+        if (!current) current = new_batch();
         pending = std::async(std::launch::async, [b = committing.get(), next_line, next_offset] {
           return b->Commit(next_line, next_offset, false);
         });

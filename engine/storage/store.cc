@@ -49,11 +49,18 @@ rocksdb::ColumnFamilyOptions CfOptions(int cf, const std::shared_ptr<rocksdb::Ca
 }
 
 std::string TxKey(Timestamp ts, uint64_t seq) {
-  std::string k;
-  k.reserve(16);
-  PutSigned64BE(&k, ts.micros);
-  PutFixed64BE(&k, seq);
-  return k;
+  char k[16];
+  EncodeTxKey(ts, seq, k);
+  return std::string(k, sizeof k);
+}
+
+void EncodeTxKey(Timestamp ts, uint64_t seq, char* out) {
+  // As PutSigned64BE and PutFixed64BE: the sign bit flipped so that
+  // negative times sort first.
+  uint64_t t = __builtin_bswap64(static_cast<uint64_t>(ts.micros) ^ (1ull << 63));
+  uint64_t s = __builtin_bswap64(seq);
+  std::memcpy(out, &t, 8);
+  std::memcpy(out + 8, &s, 8);
 }
 
 std::string IndexKey(uint32_t account, Timestamp ts, uint64_t seq) {
@@ -146,8 +153,7 @@ Result<std::optional<uint32_t>> Store::Impl::AccountNum(std::string_view id) con
   std::string key(id);
   {
     std::lock_guard<std::mutex> lock(names_mu_);
-    auto it = num_of_.find(key);
-    if (it != num_of_.end()) return std::optional<uint32_t>(it->second);
+    if (auto num = num_of_.Find(key)) return num;
     if (all_names_loaded_) return std::optional<uint32_t>();
   }
   ASSIGN_OR_RETURN(auto v, Get(kAccountIds, key));
@@ -155,8 +161,7 @@ Result<std::optional<uint32_t>> Store::Impl::AccountNum(std::string_view id) con
   if (v->size() != 4) return Status::Corruption("bad account number of " + key);
   uint32_t num = GetFixed32BE(v->data());
   std::lock_guard<std::mutex> lock(names_mu_);
-  num_of_.emplace(key, num);
-  name_of_.emplace(num, key);
+  RememberLocked(key, num);
   return std::optional<uint32_t>(num);
 }
 
@@ -173,8 +178,7 @@ Result<std::string> Store::Impl::AccountName(uint32_t num) const {
   ASSIGN_OR_RETURN(auto v, Get(kAccountNames, key));
   if (!v) return Status::Corruption("no account has number " + std::to_string(num));
   std::lock_guard<std::mutex> lock(names_mu_);
-  name_of_.emplace(num, *v);
-  num_of_.emplace(*v, num);
+  RememberLocked(*v, num);
   return *v;
 }
 
@@ -183,7 +187,7 @@ Status Store::Impl::LoadAllAccountNames() const {
     std::lock_guard<std::mutex> lock(names_mu_);
     if (all_names_loaded_) return Status::Ok();
   }
-  std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> num_of;
+  AccountNumberTable num_of;
   std::unordered_map<uint32_t, std::string> name_of;
   Status error;
   RETURN_IF_ERROR(Scan(kAccountNames, "", [&](std::string_view k, std::string_view v) {
@@ -192,8 +196,7 @@ Status Store::Impl::LoadAllAccountNames() const {
       return false;
     }
     uint32_t num = GetFixed32BE(k.data());
-    num_of.emplace(std::string(v), num);
-    name_of.emplace(num, std::string(v));
+    if (name_of.emplace(num, std::string(v)).second) num_of.Insert(v, num);
     return true;
   }));
   RETURN_IF_ERROR(error);
@@ -207,24 +210,28 @@ Status Store::Impl::LoadAllAccountNames() const {
 uint32_t Store::Impl::InternAccount(std::string_view id,
                                     std::vector<std::pair<uint32_t, std::string>>* fresh) {
   std::lock_guard<std::mutex> lock(names_mu_);
-  auto found = num_of_.find(id);
-  if (found != num_of_.end()) return found->second;
+  if (auto found = num_of_.Find(id)) return *found;
   uint32_t num = next_account_num++;
-  num_of_.emplace(std::string(id), num);
-  name_of_.emplace(num, std::string(id));
+  RememberLocked(std::string(id), num);
   fresh->emplace_back(num, std::string(id));
   return num;
 }
 
+void Store::Impl::RememberLocked(const std::string& id, uint32_t num) const {
+  // Two readers can miss the cache together and both fetch the same id.
+  if (!name_of_.emplace(num, id).second) return;
+  if (!num_of_.Find(id)) num_of_.Insert(id, num);
+}
+
 void Store::Impl::ForgetAccountsFrom(uint32_t first) {
   std::lock_guard<std::mutex> lock(names_mu_);
-  for (uint32_t n = first; n < next_account_num; ++n) {
-    auto it = name_of_.find(n);
-    if (it == name_of_.end()) continue;
-    num_of_.erase(it->second);
-    name_of_.erase(it);
-  }
+  for (uint32_t n = first; n < next_account_num; ++n) name_of_.erase(n);
   next_account_num = first;
+  // The table is insert-only: rebuild it from what is left (a failed commit is rare).
+  num_of_.Clear();
+  std::vector<std::pair<uint32_t, std::string_view>> left(name_of_.begin(), name_of_.end());
+  std::sort(left.begin(), left.end());  // a fixed order, not the map's
+  for (const auto& [num, id] : left) num_of_.Insert(id, num);
 }
 
 Status Store::Impl::DecodeTx(std::string_view key, std::string_view value, Transaction* tx) const {

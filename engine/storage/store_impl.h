@@ -17,6 +17,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/storage/account_number_table.h"
+#include "engine/storage/sst_buffer.h"
 #include "engine/storage/store.h"
 
 namespace moneytrail::storage {
@@ -51,14 +53,9 @@ Status FromRocks(const rocksdb::Status& s, const std::string& context);
 rocksdb::ColumnFamilyOptions CfOptions(int cf,
                                        const std::shared_ptr<rocksdb::Cache>& cache = nullptr);
 std::string TxKey(Timestamp ts, uint64_t seq);
+// TxKey() into `out` (16 bytes), without allocating.
+void EncodeTxKey(Timestamp ts, uint64_t seq, char* out);
 std::string IndexKey(uint32_t account, Timestamp ts, uint64_t seq);
-
-// Lets an unordered_map<std::string, ...> be searched with a string_view
-// without building a std::string (one allocation per lookup on the load path).
-struct TransparentHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-};
 
 class Store::Impl {
  public:
@@ -72,6 +69,9 @@ class Store::Impl {
   std::atomic<uint32_t> next_source_id{1};
   bool read_only = false;
   uint64_t commit_counter = 0;
+  // Commit()'s staging, cleared (not freed) after each commit; see sst_buffer.h.
+  SstBuffer commit_buffers[kCfCount];  // kOut and kIn unused: see below
+  IndexBuffer commit_out, commit_in;
 
   Result<std::optional<std::string>> Get(int cf, std::string_view key) const;
   // Calls fn(key, value) for keys starting with `prefix`, in order.
@@ -103,7 +103,9 @@ class Store::Impl {
 
  private:
   mutable std::mutex names_mu_;
-  mutable std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> num_of_;
+  // Inserts into num_of_ go through RememberLocked(), which keeps both maps equal.
+  void RememberLocked(const std::string& id, uint32_t num) const;
+  mutable AccountNumberTable num_of_;
   mutable std::unordered_map<uint32_t, std::string> name_of_;
   mutable bool all_names_loaded_ = false;
 };

@@ -321,6 +321,31 @@ TEST_F(LoaderTest, InterruptedLoadResumesAndEqualsACleanLoad) {
   EXPECT_EQ(TxCount(), 43u);
 }
 
+// The loader parses into one batch while the other commits, and reuses them:
+// nothing a batch counted may carry over into the next.
+TEST_F(LoaderTest, ReusedBatchesCountEachRowOnce) {
+  std::string bytes = std::string(kTxHeader) + "\n";
+  for (int i = 1; i <= 40; ++i) {
+    bytes +=
+        (i % 5 == 0) ? "T-" + std::to_string(i) + ",2024-02-30,A,B,1,EUR\n" : GoodRow(i) + "\n";
+  }
+  bytes += GoodRow(2) + "\n" + GoodRow(41) + "\n";  // a repeat of a row three batches back
+  LoadOptions o;
+  o.batch_records = 3;
+  LoadReport r = LoadOk("ledger.csv", bytes, o);
+  EXPECT_EQ(r.loaded, 33u);
+  EXPECT_EQ(r.rejected, 8u);
+  EXPECT_EQ(r.duplicates, 1u);
+  EXPECT_EQ(r.conflicts, 0u);
+  EXPECT_EQ(testing::ReadRejects(r.rejects_path).size(), 8u);
+  auto sources = store_->ListSources();
+  ASSERT_TRUE(sources.ok() && sources->size() == 1);
+  EXPECT_EQ((*sources)[0].loaded, 33u);
+  EXPECT_EQ((*sources)[0].rejected, 8u);
+  EXPECT_EQ((*sources)[0].duplicates, 1u);
+  EXPECT_EQ(TxCount(), 33u);
+}
+
 TEST_F(LoaderTest, DetectKindReadsTheHeaderOnly) {
   EXPECT_EQ(*DetectKind(Write("t.csv", Ledger(1)), "t.csv"), RecordKind::kTransactions);
   EXPECT_EQ(*DetectKind(Write("fx.csv", "Date,USD,\n2024-01-01,1.1,\n"), "fx.csv"),

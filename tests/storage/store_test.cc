@@ -260,11 +260,25 @@ TEST(StoreTest, FailedMultiFamilyCommitWritesNothing) {
   ASSERT_TRUE(st.ok());
   EXPECT_EQ(st->transactions + st->accounts + st->parties + st->assets + st->cases + st->fx_rates,
             0u);
+  // The account numbers handed out for the failed commit are taken back.
+  EXPECT_EQ(store->account_number_limit(), 2u);
   // The same set commits whole once the fault is gone (next commit, next file names).
   ASSERT_TRUE(store->Commit(set).ok());
   EXPECT_TRUE(store->GetTransaction("T-1")->has_value());
   EXPECT_TRUE(store->GetCase("K-1")->has_value());
   EXPECT_EQ(store->next_seq(), 3u);
+  EXPECT_EQ(store->account_number_limit(), 4u);  // A1, A10
+  EXPECT_EQ(*store->AccountIdOf(2), "A1");
+  EXPECT_EQ(*store->AccountIdOf(3), "A10");
+  std::vector<std::string> a1_in;
+  ASSERT_TRUE(store
+                  ->ForEachAccountTx("A1", Direction::kIn,
+                                     [&](const AccountTxEntry& e) {
+                                       a1_in.push_back(e.counterparty);
+                                       return true;
+                                     })
+                  .ok());
+  EXPECT_EQ(a1_in, std::vector<std::string>{"CASH"});
 }
 
 TEST(FxTableTest, FindReturnsTheLatestRateOnOrBeforeTheDay) {
