@@ -8,9 +8,17 @@ void PutFixed32BE(std::string* dst, uint32_t v) {
   dst->append(b, 4);
 }
 
+void EncodeFixed64BE(char* dst, uint64_t v) {
+  for (int i = 7; i >= 0; --i, v >>= 8) dst[i] = static_cast<char>(v & 0xff);
+}
+
+void EncodeSigned64BE(char* dst, int64_t v) {
+  EncodeFixed64BE(dst, static_cast<uint64_t>(v) ^ (uint64_t{1} << 63));
+}
+
 void PutFixed64BE(std::string* dst, uint64_t v) {
   char b[8];
-  for (int i = 7; i >= 0; --i, v >>= 8) b[i] = static_cast<char>(v & 0xff);
+  EncodeFixed64BE(b, v);
   dst->append(b, 8);
 }
 
@@ -27,7 +35,9 @@ uint64_t GetFixed64BE(const char* p) {
 }
 
 void PutSigned64BE(std::string* dst, int64_t v) {
-  PutFixed64BE(dst, static_cast<uint64_t>(v) ^ (uint64_t{1} << 63));
+  char b[8];
+  EncodeSigned64BE(b, v);
+  dst->append(b, 8);
 }
 
 int64_t GetSigned64BE(const char* p) {

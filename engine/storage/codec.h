@@ -16,6 +16,9 @@ namespace moneytrail::storage {
 
 void PutFixed32BE(std::string* dst, uint32_t v);
 void PutFixed64BE(std::string* dst, uint64_t v);
+// The same eight bytes written to dst[0..7], for keys built without allocating.
+void EncodeFixed64BE(char* dst, uint64_t v);
+void EncodeSigned64BE(char* dst, int64_t v);
 uint32_t GetFixed32BE(const char* p);
 uint64_t GetFixed64BE(const char* p);
 // Order-preserving encoding of a signed 64-bit integer (timestamps).

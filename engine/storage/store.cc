@@ -55,12 +55,8 @@ std::string TxKey(Timestamp ts, uint64_t seq) {
 }
 
 void EncodeTxKey(Timestamp ts, uint64_t seq, char* out) {
-  // As PutSigned64BE and PutFixed64BE: the sign bit flipped so that
-  // negative times sort first.
-  uint64_t t = __builtin_bswap64(static_cast<uint64_t>(ts.micros) ^ (1ull << 63));
-  uint64_t s = __builtin_bswap64(seq);
-  std::memcpy(out, &t, 8);
-  std::memcpy(out + 8, &s, 8);
+  EncodeSigned64BE(out, ts.micros);
+  EncodeFixed64BE(out + 8, seq);
 }
 
 std::string IndexKey(uint32_t account, Timestamp ts, uint64_t seq) {
@@ -229,9 +225,7 @@ void Store::Impl::ForgetAccountsFrom(uint32_t first) {
   next_account_num = first;
   // The table is insert-only: rebuild it from what is left (a failed commit is rare).
   num_of_.Clear();
-  std::vector<std::pair<uint32_t, std::string_view>> left(name_of_.begin(), name_of_.end());
-  std::sort(left.begin(), left.end());  // a fixed order, not the map's
-  for (const auto& [num, id] : left) num_of_.Insert(id, num);
+  for (const auto& [num, id] : name_of_) num_of_.Insert(id, num);
 }
 
 Status Store::Impl::DecodeTx(std::string_view key, std::string_view value, Transaction* tx) const {

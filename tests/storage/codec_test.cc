@@ -37,6 +37,9 @@ TEST(CodecTest, SignedBigEndianKeepsNumericOrderInByteOrder) {
     std::string s;
     PutSigned64BE(&s, v);
     EXPECT_EQ(GetSigned64BE(s.data()), v);
+    char in_place[8];
+    EncodeSigned64BE(in_place, v);
+    EXPECT_EQ(std::string(in_place, 8), s);
     encoded.push_back(s);
   }
   EXPECT_TRUE(std::is_sorted(encoded.begin(), encoded.end()));
