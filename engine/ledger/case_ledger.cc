@@ -1,18 +1,62 @@
 #include "engine/ledger/case_ledger.h"
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 #include <set>
+#include <tuple>
 #include <unordered_set>
 
 namespace moneytrail::ledger {
 namespace {
 
+// Store numbers below this are the two spellings of cash (Store::AccountIdOf()).
+constexpr uint32_t kFirstAccountNumber = 2;
+
+// Accounts as store numbers (Store::AccountIdOf() names them; 0 and 1 are
+// cash): an entry is plain data, and reading a history allocates nothing per
+// entry.
 struct HistoryEntry {
   Timestamp timestamp;
   uint64_t seq = 0;
   int64_t amount = 0;
-  std::string from, to;  // "" for cash
+  uint32_t from = 0, to = 0;
 };
+
+// Assets by the ingest sequence of the transaction that bought them. Every
+// replayed transaction is looked up, and almost none is a purchase: a bitmap
+// of sequence numbers (mod its size) rejects those without a tree search.
+class AssetPurchases {
+ public:
+  void Add(uint64_t seq, const std::string& asset_id) {
+    auto [it, inserted] = by_seq_.emplace(seq, asset_id);
+    if (!inserted && asset_id < it->second) it->second = asset_id;  // deterministic
+    maybe_[seq % kBits] = true;
+  }
+  // The asset bought by transaction `seq`, nullptr for none.
+  const std::string* Find(uint64_t seq) const {
+    if (!maybe_[seq % kBits]) return nullptr;
+    auto it = by_seq_.find(seq);
+    return it == by_seq_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  static constexpr size_t kBits = 1 << 16;
+  std::map<uint64_t, std::string> by_seq_;
+  std::vector<bool> maybe_ = std::vector<bool>(kBits, false);
+};
+
+// The union of the reach's histories, sorted by (timestamp, seq), each
+// transaction once; grown by merging as the reach grows, so that a case whose
+// reach grows one hop per round does not sort everything again each round.
+struct MergedHistories {
+  std::set<std::string> accounts;
+  std::vector<HistoryEntry> entries;
+};
+
+bool ReplayOrder(const HistoryEntry& a, const HistoryEntry& b) {
+  return std::tie(a.timestamp, a.seq) < std::tie(b.timestamp, b.seq);
+}
 
 struct ResolvedSeed {
   Transaction tx;
@@ -52,7 +96,10 @@ class CaseLedger::Impl {
   const storage::Store* store;
   CaseLedgerOptions options;
   std::unordered_map<std::string, std::vector<HistoryEntry>> histories;
-  std::optional<std::map<uint64_t, std::string>> asset_by_seq;
+  std::optional<AssetPurchases> assets;
+  std::vector<std::optional<std::string>> ids;  // by store number, as IdOf() read them
+  std::vector<uint32_t> input_index;  // Build()'s store number -> input index, kNoIndex when unset
+  std::unordered_map<std::string, uint64_t> estimated_length;  // of histories not read
   std::unordered_map<std::string, int64_t> opening;
   std::unordered_map<std::string, trace::AccountLabel> labels;
   std::unordered_map<uint64_t, std::string> tx_ids;
@@ -61,16 +108,53 @@ class CaseLedger::Impl {
     auto it = histories.find(account);
     if (it != histories.end()) return &it->second;
     std::vector<HistoryEntry> h;
-    for (auto dir : {storage::Direction::kOut, storage::Direction::kIn}) {
-      RETURN_IF_ERROR(store->ForEachAccountTx(account, dir, [&](const storage::AccountTxEntry& e) {
-        std::string other = IsCashAccount(e.counterparty) ? "" : e.counterparty;
-        h.push_back({e.timestamp, e.seq, e.base_minor,
-                     dir == storage::Direction::kOut ? account : other,
-                     dir == storage::Direction::kOut ? other : account});
-        return true;
-      }));
+    ASSIGN_OR_RETURN(std::optional<uint32_t> number, store->AccountNumberOf(account));
+    if (number) {
+      for (auto dir : {storage::Direction::kOut, storage::Direction::kIn}) {
+        const bool out = dir == storage::Direction::kOut;
+        RETURN_IF_ERROR(
+            store->ForEachAccountTxRef(*number, dir, [&](const storage::Store::AccountTxRef& e) {
+              h.push_back({e.timestamp, e.seq, e.base_minor, out ? *number : e.counterparty,
+                           out ? e.counterparty : *number});
+              return true;
+            }));
+      }
     }
     return &histories.emplace(account, std::move(h)).first->second;
+  }
+
+  // Store::AccountIdOf(), remembered: rounds of Build() name the same
+  // accounts again and again.
+  Result<const std::string*> IdOf(uint32_t number) {
+    if (number >= ids.size()) ids.resize(number + 1);
+    if (!ids[number]) {
+      ASSIGN_OR_RETURN(std::string id, store->AccountIdOf(number));
+      ids[number] = std::move(id);
+    }
+    return &*ids[number];
+  }
+
+  // History entries of the accounts in `reach`: counted where read,
+  // estimated from the store's file sizes where not.
+  Result<uint64_t> ReachLength(const std::set<std::string>& reach) {
+    uint64_t total = 0;
+    for (const std::string& account : reach) {
+      if (auto h = histories.find(account); h != histories.end()) {
+        total += h->second.size();
+        continue;
+      }
+      auto known = estimated_length.find(account);
+      if (known == estimated_length.end()) {
+        ASSIGN_OR_RETURN(std::optional<uint32_t> number, store->AccountNumberOf(account));
+        uint64_t length = 0;
+        if (number) {
+          ASSIGN_OR_RETURN(length, store->ApproximateHistoryLength(*number));
+        }
+        known = estimated_length.emplace(account, length).first;
+      }
+      total += known->second;
+    }
+    return total;
   }
 
   Result<int64_t> Opening(const std::string& account) {
@@ -82,22 +166,21 @@ class CaseLedger::Impl {
     return v;
   }
 
-  Result<const std::map<uint64_t, std::string>*> AssetsBySeq() {
-    if (asset_by_seq) return &*asset_by_seq;
-    std::map<uint64_t, std::string> m;
-    std::vector<Asset> assets;
+  Result<const AssetPurchases*> Assets() {
+    if (assets) return &*assets;
+    std::vector<Asset> all;
     RETURN_IF_ERROR(store->ForEachAsset([&](const Asset& a) {
-      if (!a.acquired_tx.empty()) assets.push_back(a);
+      if (!a.acquired_tx.empty()) all.push_back(a);
       return true;
     }));
-    for (const Asset& a : assets) {
+    AssetPurchases found;
+    for (const Asset& a : all) {
       ASSIGN_OR_RETURN(auto tx, store->GetTransaction(a.acquired_tx));
       if (!tx) continue;  // an asset bought outside the data: nothing to replay
-      auto [it, inserted] = m.emplace(tx->seq, a.asset_id);
-      if (!inserted && a.asset_id < it->second) it->second = a.asset_id;  // deterministic
+      found.Add(tx->seq, a.asset_id);
     }
-    asset_by_seq = std::move(m);
-    return &*asset_by_seq;
+    assets = std::move(found);
+    return &*assets;
   }
 
   Result<std::vector<ResolvedSeed>> ResolveSeeds(const Case& c) {
@@ -118,50 +201,68 @@ class CaseLedger::Impl {
   }
 
   Result<trace::TraceInput> Build(const Case& c, const std::vector<ResolvedSeed>& seeds,
-                                  const std::set<std::string>& reach) {
-    std::vector<const HistoryEntry*> entries;
-    std::unordered_set<uint64_t> seen;
+                                  const std::set<std::string>& reach, MergedHistories* merged) {
+    std::vector<HistoryEntry> fresh;
     for (const std::string& account : reach) {
+      if (!merged->accounts.insert(account).second) continue;
       ASSIGN_OR_RETURN(const auto* h, History(account));
-      for (const HistoryEntry& e : *h) {
-        if (seen.insert(e.seq).second) entries.push_back(&e);
-      }
+      fresh.insert(fresh.end(), h->begin(), h->end());
     }
-    std::sort(entries.begin(), entries.end(), [](const HistoryEntry* a, const HistoryEntry* b) {
-      return std::tie(a->timestamp, a->seq) < std::tie(b->timestamp, b->seq);
-    });
+    std::sort(fresh.begin(), fresh.end(), ReplayOrder);
+    std::vector<HistoryEntry> all;
+    all.reserve(merged->entries.size() + fresh.size());
+    std::merge(merged->entries.begin(), merged->entries.end(), fresh.begin(), fresh.end(),
+               std::back_inserter(all), ReplayOrder);
+    // A transaction between two reached accounts is in both histories.
+    all.erase(std::unique(all.begin(), all.end(),
+                          [](const HistoryEntry& a, const HistoryEntry& b) {
+                            return a.timestamp == b.timestamp && a.seq == b.seq;
+                          }),
+              all.end());
+    merged->entries = std::move(all);
+    const std::vector<HistoryEntry>& entries = merged->entries;
+
     trace::TraceInput in;
     in.case_id = c.case_id;
-    std::unordered_map<std::string, uint32_t> index;
-    auto account_index = [&](const std::string& id) -> Result<uint32_t> {
-      if (id.empty()) return trace::kCash;
-      auto it = index.find(id);
-      if (it != index.end()) return it->second;
+    constexpr uint32_t kNoIndex = UINT32_MAX;
+    input_index.resize(store->account_number_limit(), kNoIndex);
+    std::vector<uint32_t> numbers;  // the numbers set in input_index, to unset them after
+    auto account_index = [&](uint32_t number) -> Result<uint32_t> {
+      if (number < kFirstAccountNumber) return trace::kCash;
+      if (number >= input_index.size()) input_index.resize(number + 1, kNoIndex);
+      if (input_index[number] != kNoIndex) return input_index[number];
+      ASSIGN_OR_RETURN(const std::string* id, IdOf(number));
       int64_t open = 0;
-      if (reach.count(id)) {
-        ASSIGN_OR_RETURN(open, Opening(id));
+      if (reach.count(*id)) {
+        ASSIGN_OR_RETURN(open, Opening(*id));
       }
-      in.accounts.push_back({id, open});
-      uint32_t i = static_cast<uint32_t>(in.accounts.size() - 1);
-      index.emplace(id, i);
-      return i;
+      in.accounts.push_back({*id, open});
+      input_index[number] = static_cast<uint32_t>(in.accounts.size() - 1);
+      numbers.push_back(number);
+      return input_index[number];
     };
-    ASSIGN_OR_RETURN(const auto* assets, AssetsBySeq());
-    std::unordered_map<uint64_t, size_t> position;
-    in.txs.reserve(entries.size());
-    for (const HistoryEntry* e : entries) {
-      ASSIGN_OR_RETURN(uint32_t from, account_index(e->from));
-      ASSIGN_OR_RETURN(uint32_t to, account_index(e->to));
-      position.emplace(e->seq, in.txs.size());
-      auto asset = assets->find(e->seq);
-      if (asset != assets->end()) in.asset_purchases.emplace_back(in.txs.size(), asset->second);
-      in.txs.push_back({e->seq, e->timestamp, from, to, e->amount});
-    }
+    Status error = [&]() -> Status {
+      ASSIGN_OR_RETURN(const AssetPurchases* purchases, Assets());
+      in.txs.reserve(entries.size());
+      for (const HistoryEntry& e : entries) {
+        ASSIGN_OR_RETURN(uint32_t from, account_index(e.from));
+        ASSIGN_OR_RETURN(uint32_t to, account_index(e.to));
+        if (const std::string* asset = purchases->Find(e.seq)) {
+          in.asset_purchases.emplace_back(in.txs.size(), *asset);
+        }
+        in.txs.push_back({e.seq, e.timestamp, from, to, e.amount});
+      }
+      return Status::Ok();
+    }();
+    for (uint32_t n : numbers) input_index[n] = kNoIndex;
+    RETURN_IF_ERROR(error);
     for (const ResolvedSeed& s : seeds) {
-      auto it = position.find(s.tx.seq);
-      if (it == position.end())
+      HistoryEntry key{s.tx.timestamp, s.tx.seq, 0, 0, 0};
+      auto it = std::lower_bound(entries.begin(), entries.end(), key, ReplayOrder);
+      if (it == entries.end() || it->seq != s.tx.seq || it->timestamp != s.tx.timestamp)
         return Status::Internal("seed " + s.tx.tx_id + " missing from its receiver's history");
-      in.seeds.push_back({it->second, s.tx.tx_id, s.tainted, s.claimant});
+      in.seeds.push_back(
+          {static_cast<size_t>(it - entries.begin()), s.tx.tx_id, s.tainted, s.claimant});
     }
     return in;
   }
@@ -171,22 +272,26 @@ class CaseLedger::Impl {
   Result<trace::TraceInput> BuildFull(const Case& c, const std::vector<ResolvedSeed>& seeds) {
     trace::TraceInput in;
     in.case_id = c.case_id;
-    ASSIGN_OR_RETURN(const auto* assets, AssetsBySeq());
+    ASSIGN_OR_RETURN(const AssetPurchases* purchases, Assets());
     std::unordered_map<uint64_t, size_t> seed_position;
     for (const ResolvedSeed& s : seeds) seed_position.emplace(s.tx.seq, SIZE_MAX);
-    auto index_of = [](uint32_t number) { return number < 2 ? trace::kCash : number - 2; };
+    in.txs.reserve(store->next_seq());  // one growth copy of 10 M entries costs a second
+    auto index_of = [](uint32_t number) {
+      return number < kFirstAccountNumber ? trace::kCash : number - kFirstAccountNumber;
+    };
     RETURN_IF_ERROR(store->ForEachLedgerEntry([&](const storage::Store::LedgerEntry& e) {
       auto seed = seed_position.find(e.seq);
       if (seed != seed_position.end()) seed->second = in.txs.size();
-      auto asset = assets->find(e.seq);
-      if (asset != assets->end()) in.asset_purchases.emplace_back(in.txs.size(), asset->second);
+      if (const std::string* asset = purchases->Find(e.seq)) {
+        in.asset_purchases.emplace_back(in.txs.size(), *asset);
+      }
       in.txs.push_back({e.seq, e.timestamp, index_of(e.from), index_of(e.to), e.base_minor});
       return true;
     }));
     uint32_t limit = store->account_number_limit();
-    in.accounts.resize(limit > 2 ? limit - 2 : 0);
-    for (uint32_t n = 2; n < limit; ++n) {
-      ASSIGN_OR_RETURN(in.accounts[n - 2].id, store->AccountIdOf(n));
+    in.accounts.resize(limit > kFirstAccountNumber ? limit - kFirstAccountNumber : 0);
+    for (uint32_t n = kFirstAccountNumber; n < limit; ++n) {
+      ASSIGN_OR_RETURN(in.accounts[n - kFirstAccountNumber].id, store->AccountIdOf(n));
     }
     std::unordered_map<std::string_view, uint32_t> by_id;
     for (uint32_t i = 0; i < in.accounts.size(); ++i) by_id.emplace(in.accounts[i].id, i);
@@ -210,6 +315,7 @@ class CaseLedger::Impl {
   Result<trace::TraceInput> Fixpoint(const Case& c, Run run) {
     ASSIGN_OR_RETURN(auto seeds, ResolveSeeds(c));
     std::set<std::string> reach;
+    MergedHistories merged;
     for (const auto& s : seeds) reach.insert(s.tx.to_account);
     // History entries per account on average (each transaction sits in two
     // histories). Reading a history costs about ten times what one entry of a
@@ -221,9 +327,15 @@ class CaseLedger::Impl {
     while (true) {
       bool too_far = static_cast<double>(reach.size()) * per_account >
                      static_cast<double>(options.max_reach_transactions);
+      if (!too_far) {
+        // The average misses hubs (a shop, an employer) whose histories alone
+        // pass the limit and take seconds to read: ask the store first.
+        ASSIGN_OR_RETURN(uint64_t length, ReachLength(reach));
+        too_far = length > options.max_reach_transactions;
+      }
       std::optional<trace::TraceInput> partial;
       if (!too_far) {
-        ASSIGN_OR_RETURN(partial, Build(c, seeds, reach));
+        ASSIGN_OR_RETURN(partial, Build(c, seeds, reach, &merged));
         too_far = partial->txs.size() > options.max_reach_transactions;
       }
       if (too_far) {
@@ -284,22 +396,24 @@ Result<std::pair<trace::TraceInput, trace::CompareResult>> CaseLedger::Compare(
 }
 
 trace::TraceLabels CaseLedger::Labels(const trace::TraceInput& input,
-                                      const trace::TraceResult& result) {
-  constexpr size_t kScanBeyond = 20'000;  // ~4 us a point read against ~0.3 us a scanned row
-  std::unordered_set<uint64_t> wanted;
-  for (const auto& f : result.flows) wanted.insert(input.txs[f.tx].ref);
-  for (const auto& e : result.exits) wanted.insert(input.txs[e.tx].ref);
-  for (auto it = wanted.begin(); it != wanted.end();) {
-    it = impl_->tx_ids.count(*it) ? wanted.erase(it) : std::next(it);
+                                      const trace::TraceResult& result, Prefetch what) {
+  std::vector<storage::Store::TxAt> wanted;
+  auto want = [&](size_t tx) {
+    const trace::LedgerTx& t = input.txs[tx];
+    if (!impl_->tx_ids.count(t.ref)) wanted.push_back({t.timestamp, t.ref});
+  };
+  if (what == Prefetch::kFlowsAndExits) {
+    for (const auto& f : result.flows) want(f.tx);
   }
-  if (wanted.size() > kScanBeyond) {
-    Status s = impl_->store->ForEachLedgerEntry([&](const storage::Store::LedgerEntry& e) {
-      if (wanted.count(e.seq)) impl_->tx_ids.emplace(e.seq, std::string(e.tx_id));
-      return true;
-    });
-    // On failure the ids are still read one by one below.
-    (void)s;
-  }
+  for (const auto& e : result.exits) want(e.tx);
+  std::sort(wanted.begin(), wanted.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.timestamp, a.seq) < std::tie(b.timestamp, b.seq);
+  });
+  Status s = impl_->store->ForEachTransactionIdAt(wanted, [&](size_t i, std::string_view id) {
+    impl_->tx_ids.emplace(wanted[i].seq, std::string(id));
+  });
+  // On failure the ids still missing are read one by one when rendered.
+  (void)s;
   return Labels(input);
 }
 

@@ -62,9 +62,12 @@ class CaseLedger {
   // Labels for rendering: tx ids and account holders from the store. The
   // labels keep a pointer to `input`, which must outlive them.
   trace::TraceLabels Labels(const trace::TraceInput& input);
-  // The same, with the tx ids of `result`'s flows and exits fetched up front:
-  // past many thousands of them, one scan of the ledger beats a point read each.
-  trace::TraceLabels Labels(const trace::TraceInput& input, const trace::TraceResult& result);
+  // The same, with the tx ids that a rendering of `result` names fetched up
+  // front: past many thousands of them, one scan of the ledger beats a point
+  // read each. JSON names every flow and exit; a table only the exits.
+  enum class Prefetch { kFlowsAndExits, kExits };
+  trace::TraceLabels Labels(const trace::TraceInput& input, const trace::TraceResult& result,
+                            Prefetch what = Prefetch::kFlowsAndExits);
 
   // How many account histories were read so far (for progress and benchmarks).
   size_t histories_loaded() const;

@@ -407,6 +407,44 @@ Result<std::optional<Transaction>> Store::GetTransactionAt(Timestamp ts, uint64_
   return std::optional<Transaction>(std::move(tx));
 }
 
+Status Store::ForEachTransactionIdAt(
+    std::span<const TxAt> at, const std::function<void(size_t, std::string_view)>& fn) const {
+  // Steps before a seek: a seek costs a few block-index searches, a step
+  // within a block almost nothing.
+  constexpr int kMaxSteps = 16;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cfs[kTx]));
+  char key[16];
+  bool positioned = false;
+  for (size_t i = 0; i < at.size(); ++i) {
+    EncodeTxKey(at[i].timestamp, at[i].seq, key);
+    rocksdb::Slice target(key, sizeof key);
+    int steps = 0;
+    while (positioned && it->Valid() && it->key().compare(target) < 0 && steps < kMaxSteps) {
+      it->Next();
+      ++steps;
+    }
+    if (!positioned || !it->Valid() || it->key().compare(target) != 0) {
+      if (!it->status().ok()) break;
+      it->Seek(target);
+      positioned = true;
+    }
+    if (!it->Valid()) {
+      if (!it->status().ok()) break;
+      continue;
+    }
+    if (it->key().compare(target) != 0) continue;  // no such transaction
+    Decoder d(std::string_view(it->value().data(), it->value().size()));
+    uint64_t id_len = 0;
+    std::string_view id;
+    if (!d.GetVarint(&id_len) || !d.GetBytes(id_len, &id)) {
+      return Status::Corruption("cannot decode stored transaction");
+    }
+    fn(i, id);
+  }
+  return FromRocks(it->status(), "reading transaction ids");
+}
+
 Result<std::optional<Transaction>> Store::GetTransaction(std::string_view tx_id) const {
   ASSIGN_OR_RETURN(auto key, impl_->Get(kTxId, tx_id));
   if (!key) return std::optional<Transaction>();
@@ -549,6 +587,55 @@ Status Store::ForEachAccountTxRefBetween(uint32_t account, Direction direction, 
       },
       /*bulk=*/false));
   return error;
+}
+
+Result<uint64_t> Store::ApproximateHistoryLength(uint32_t account) const {
+  if (account < kFirstAccountNum) return uint64_t{0};
+  RETURN_IF_ERROR(impl_->MeasureIndexes());
+  std::string lower, upper;
+  PutFixed32BE(&lower, account);
+  PutFixed32BE(&upper, account + 1);
+  rocksdb::Range range(lower, upper);
+  rocksdb::SizeApproximationOptions options;
+  options.include_memtables = true;
+  uint64_t entries = 0;
+  for (int d = 0; d < 2; ++d) {
+    uint64_t bytes = 0;
+    rocksdb::Status s =
+        impl_->db->GetApproximateSizes(options, impl_->cfs[d == 0 ? kOut : kIn], &range, 1, &bytes);
+    if (!s.ok()) {
+      return FromRocks(s, "estimating the history of account number " + std::to_string(account));
+    }
+    const Impl::IndexMeasure& m = impl_->index_measure[d];
+    if (m.bytes == 0) continue;
+    // Bytes to entries by the family's own bytes per entry: compression and
+    // key sizes differ between stores.
+    __extension__ using U128 = unsigned __int128;
+    entries += static_cast<uint64_t>(static_cast<U128>(bytes) * m.entries / m.bytes);
+  }
+  return entries;
+}
+
+Status Store::Impl::MeasureIndexes() const {
+  std::call_once(index_measure_once_, [this] {
+    const std::string family_end(5, '\xff');  // past every 4-byte account prefix
+    rocksdb::Range whole(rocksdb::Slice(), family_end);
+    rocksdb::SizeApproximationOptions options;
+    options.include_memtables = true;
+    for (int d = 0; d < 2; ++d) {
+      rocksdb::ColumnFamilyHandle* cf = cfs[d == 0 ? kOut : kIn];
+      IndexMeasure& m = index_measure[d];
+      rocksdb::Status s = db->GetApproximateSizes(options, cf, &whole, 1, &m.bytes);
+      if (!s.ok()) {
+        index_measure_status_ = FromRocks(s, "measuring the account indexes");
+        return;
+      }
+      if (!db->GetIntProperty(cf, rocksdb::DB::Properties::kEstimateNumKeys, &m.entries)) {
+        m.bytes = 0;  // no measure: estimates of 0
+      }
+    }
+  });
+  return index_measure_status_;
 }
 
 Status Store::ForEachAccountTx(std::string_view account, Direction direction,

@@ -50,6 +50,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -219,6 +220,13 @@ class Store {
   Status ForEachAccountTxRefBetween(uint32_t account, Direction direction, Timestamp from,
                                     Timestamp until,
                                     const std::function<bool(const AccountTxRef&)>& fn) const;
+  // About how many index entries (transactions sent plus received) the
+  // account with store number `account` has, read off the sizes RocksDB keeps
+  // of its files: no entry is read, so it costs a few index lookups however
+  // long the history is. An estimate, good to a data block (a few hundred
+  // entries): for choosing between reading a history and scanning the ledger,
+  // never for results. 0 for cash and for unknown numbers.
+  Result<uint64_t> ApproximateHistoryLength(uint32_t account) const;
   Status ForEachAccount(const std::function<bool(const Account&)>& fn) const;
   Status ForEachParty(const std::function<bool(const Party&)>& fn) const;
   Status ForEachAsset(const std::function<bool(const Asset&)>& fn) const;
@@ -228,6 +236,19 @@ class Store {
 
   // The transaction stored under (timestamp, seq), for index entries.
   Result<std::optional<Transaction>> GetTransactionAt(Timestamp timestamp, uint64_t seq) const;
+
+  // The tx ids of many transactions named by (timestamp, seq): fn(i, tx_id)
+  // for each at[i] that exists, in the order of `at` (tx_id valid during the
+  // call only). One iterator steps to near keys and seeks to far ones, so
+  // with `at` sorted by (timestamp, seq) this costs about a scan of the range
+  // when the keys are dense and a seek per key when they are not.
+  struct TxAt {
+    Timestamp timestamp;
+    uint64_t seq = 0;
+  };
+  Status ForEachTransactionIdAt(
+      std::span<const TxAt> at,
+      const std::function<void(size_t i, std::string_view tx_id)>& fn) const;
 
   Result<StoreStats> Stats() const;
 

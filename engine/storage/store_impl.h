@@ -101,6 +101,15 @@ class Store::Impl {
 
   Status DecodeTx(std::string_view key, std::string_view value, Transaction* tx) const;
 
+  // Size and entry count of the out and in index families, measured once on
+  // first use (ApproximateHistoryLength() scales by them).
+  struct IndexMeasure {
+    uint64_t bytes = 0;
+    uint64_t entries = 0;
+  };
+  mutable IndexMeasure index_measure[2];  // out, in
+  Status MeasureIndexes() const;
+
  private:
   mutable std::mutex names_mu_;
   // Inserts into num_of_ go through RememberLocked(), which keeps both maps equal.
@@ -108,6 +117,8 @@ class Store::Impl {
   mutable AccountNumberTable num_of_;
   mutable std::unordered_map<uint32_t, std::string> name_of_;
   mutable bool all_names_loaded_ = false;
+  mutable std::once_flag index_measure_once_;
+  mutable Status index_measure_status_;
 };
 
 }  // namespace moneytrail::storage

@@ -5,6 +5,7 @@
 namespace moneytrail::trace {
 
 using internal::Json;
+using internal::ObjectWriter;
 
 namespace {
 
@@ -20,11 +21,34 @@ void AppendIndented(std::string* out, const Json& j, int depth) {
   }
 }
 
-// Renders an array of `n` elements under "key" at the top level, one element
-// at a time: a poison trace can hold millions of flows, and a document tree
-// of them took tens of gigabytes. The bytes equal a whole-document dump(2).
+// Output buffered and handed on in pieces of about kPiece bytes.
+class Pieces {
+ public:
+  static constexpr size_t kPiece = 1 << 20;
+  explicit Pieces(const std::function<void(std::string_view)>& write) : write_(write) {
+    buf_.reserve(kPiece + kPiece / 4);
+  }
+  std::string* buf() { return &buf_; }
+  void MaybeFlush() {
+    if (buf_.size() >= kPiece) Flush();
+  }
+  void Flush() {
+    if (!buf_.empty()) write_(buf_);
+    buf_.clear();
+  }
+
+ private:
+  const std::function<void(std::string_view)>& write_;
+  std::string buf_;
+};
+
+// Renders an array of `n` objects under "key" at the top level, one at a
+// time, each written by `element(i, writer)`: a poison trace can hold millions
+// of flows, and a document tree of them took tens of gigabytes. The bytes
+// equal a whole-document dump(2).
 template <typename Element>
-void AppendArrayField(std::string* out, const char* key, size_t n, Element element, bool last) {
+void AppendArrayField(Pieces* pieces, const char* key, size_t n, Element element, bool last) {
+  std::string* out = pieces->buf();
   out->append("  ");
   out->append(Json(key).dump());
   out->append(": ");
@@ -34,8 +58,11 @@ void AppendArrayField(std::string* out, const char* key, size_t n, Element eleme
     out->append("[\n");
     for (size_t i = 0; i < n; ++i) {
       out->append("    ");
-      AppendIndented(out, element(i), 2);
+      ObjectWriter o(out, 2);
+      element(i, o);
+      o.Close();
       out->append(i + 1 < n ? ",\n" : "\n");
+      pieces->MaybeFlush();
     }
     out->append("  ]");
   }
@@ -53,17 +80,28 @@ void AppendField(std::string* out, const char* key, const Json& value, bool last
 }  // namespace
 
 std::string RenderTraceJson(const TraceResult& r, const TraceInput& in, const TraceLabels& l) {
+  std::string whole;
+  RenderTraceJson(r, in, l, [&](std::string_view piece) { whole.append(piece); });
+  return whole;
+}
+
+void RenderTraceJson(const TraceResult& r, const TraceInput& in, const TraceLabels& l,
+                     const std::function<void(std::string_view)>& write) {
   auto money = [&](int64_t v) { return Money(l, v); };
   auto account_id = [&](uint32_t a) -> const std::string& { return in.accounts[a].id; };
-  auto split = [&](std::span<const ClaimantAmount> amounts) {
-    Json by = Json::object();
+  auto split = [&](ObjectWriter& o, std::span<const ClaimantAmount> amounts) {
+    ObjectWriter by = o.Object("by_claimant");
     for (const ClaimantAmount& ca : amounts) {
-      by[r.claimants[ca.claimant]] = Json{{"tainted_amount", money(ca.amount)}};
+      ObjectWriter c = by.Object(r.claimants[ca.claimant]);
+      c.String("tainted_amount", money(ca.amount));
+      c.Close();
     }
-    return by;
+    by.Close();
   };
 
-  std::string out = "{\n";
+  Pieces pieces(write);
+  std::string& out = *pieces.buf();
+  out += "{\n";
   AppendField(&out, "case_id", in.case_id, false);
   AppendField(&out, "method", std::string(MethodName(r.method)), false);
   AppendField(&out, "currency", l.currency, false);
@@ -76,62 +114,58 @@ std::string RenderTraceJson(const TraceResult& r, const TraceInput& in, const Tr
   AppendField(&out, "seed_total_by_claimant", seed_by, false);
 
   AppendArrayField(
-      &out, "accounts", r.accounts.size(),
-      [&](size_t i) {
+      &pieces, "accounts", r.accounts.size(),
+      [&](size_t i, ObjectWriter& o) {
         const AccountResult& a = r.accounts[i];
         AccountLabel label = l.Account(account_id(a.account));
-        Json o;
-        o["account"] = account_id(a.account);
-        o["hop"] = a.hop;
-        o["tainted_received"] = money(a.tainted_received);
-        o["tainted_sent"] = money(a.tainted_sent);
-        o["tainted_balance"] = money(a.tainted_balance);
-        o["inferred_funds"] = money(a.inferred_funds);
-        o["holder_id"] = internal::NullIfEmpty(label.holder_id);
-        o["country"] = internal::NullIfEmpty(label.country);
-        Json by = Json::object();
+        o.String("account", account_id(a.account));
+        o.Int("hop", a.hop);
+        o.String("tainted_received", money(a.tainted_received));
+        o.String("tainted_sent", money(a.tainted_sent));
+        o.String("tainted_balance", money(a.tainted_balance));
+        o.String("inferred_funds", money(a.inferred_funds));
+        o.StringOrNull("holder_id", label.holder_id);
+        o.StringOrNull("country", label.country);
+        ObjectWriter by = o.Object("by_claimant");
         for (const ClaimantAccountTotals& c : a.by_claimant) {
-          by[r.claimants[c.claimant]] = Json{{"tainted_received", money(c.received)},
-                                             {"tainted_sent", money(c.sent)},
-                                             {"tainted_balance", money(c.balance)}};
+          ObjectWriter one = by.Object(r.claimants[c.claimant]);
+          one.String("tainted_received", money(c.received));
+          one.String("tainted_sent", money(c.sent));
+          one.String("tainted_balance", money(c.balance));
+          one.Close();
         }
-        o["by_claimant"] = std::move(by);
-        return o;
+        by.Close();
       },
       false);
 
   AppendArrayField(
-      &out, "flows", r.flows.size(),
-      [&](size_t i) {
+      &pieces, "flows", r.flows.size(),
+      [&](size_t i, ObjectWriter& o) {
         const FlowResult& f = r.flows[i];
         const LedgerTx& tx = in.txs[f.tx];
-        Json o;
-        o["tx_id"] = l.TxId(tx.ref);
-        o["timestamp"] = FormatTimestamp(tx.timestamp);
-        o["from"] = account_id(tx.from);
-        o["to"] = account_id(tx.to);
-        o["amount"] = money(tx.amount);
-        o["tainted_amount"] = money(f.tainted_amount);
-        o["hop"] = f.hop;
-        o["by_claimant"] = split(r.ByClaimant(f));
-        return o;
+        o.String("tx_id", l.TxId(tx.ref));
+        o.String("timestamp", FormatTimestamp(tx.timestamp));
+        o.String("from", account_id(tx.from));
+        o.String("to", account_id(tx.to));
+        o.String("amount", money(tx.amount));
+        o.String("tainted_amount", money(f.tainted_amount));
+        o.Int("hop", f.hop);
+        split(o, r.ByClaimant(f));
       },
       false);
 
   AppendArrayField(
-      &out, "exits", r.exits.size(),
-      [&](size_t i) {
+      &pieces, "exits", r.exits.size(),
+      [&](size_t i, ObjectWriter& o) {
         const ExitResult& e = r.exits[i];
         const LedgerTx& tx = in.txs[e.tx];
-        Json o;
-        o["tx_id"] = l.TxId(tx.ref);
-        o["timestamp"] = FormatTimestamp(tx.timestamp);
-        o["kind"] = std::string(ExitKindName(e.kind));
-        o["account"] = account_id(e.account);
-        if (e.kind == ExitKind::kAssetPurchase) o["asset_id"] = e.asset_id;
-        o["tainted_amount"] = money(e.tainted_amount);
-        o["by_claimant"] = split(r.ByClaimant(e));
-        return o;
+        o.String("tx_id", l.TxId(tx.ref));
+        o.String("timestamp", FormatTimestamp(tx.timestamp));
+        o.String("kind", ExitKindName(e.kind));
+        o.String("account", account_id(e.account));
+        if (e.kind == ExitKind::kAssetPurchase) o.String("asset_id", e.asset_id);
+        o.String("tainted_amount", money(e.tainted_amount));
+        split(o, r.ByClaimant(e));
       },
       false);
 
@@ -147,7 +181,7 @@ std::string RenderTraceJson(const TraceResult& r, const TraceInput& in, const Tr
   summary["by_claimant"] = std::move(by);
   AppendField(&out, "summary", summary, true);
   out += "}\n";
-  return out;
+  pieces.Flush();
 }
 
 }  // namespace moneytrail::trace

@@ -19,7 +19,9 @@
 #ifndef MONEYTRAIL_ENGINE_TRACE_TRACE_JSON_H_
 #define MONEYTRAIL_ENGINE_TRACE_TRACE_JSON_H_
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "engine/trace/labels.h"
 #include "engine/trace/trace.h"
@@ -29,6 +31,12 @@ namespace moneytrail::trace {
 // `result` must come from Trace(`input`, ...).
 std::string RenderTraceJson(const TraceResult& result, const TraceInput& input,
                             const TraceLabels& labels);
+
+// The same bytes, handed to `write` in pieces of about a megabyte as they are
+// rendered: a poison trace of a hub is gigabytes, which a string would hold
+// (and the kernel fault in) once more than needed.
+void RenderTraceJson(const TraceResult& result, const TraceInput& input, const TraceLabels& labels,
+                     const std::function<void(std::string_view)>& write);
 
 }  // namespace moneytrail::trace
 

@@ -114,6 +114,72 @@ TEST_F(CaseLedgerTest, SparseReachReadsFewHistories) {
   EXPECT_LT(reach.histories_loaded(), 400u) << "libr taint should not reach every account";
 }
 
+TEST_F(CaseLedgerTest, AHubSeedGoesToTheWholeLedgerWithoutReadingTheHubsHistory) {
+  // 600 payers with a few transactions each pay a hub 3,000 times; the seed
+  // pays the hub too. On average a history is short, but the hub's alone
+  // passes a limit of 1,000 entries, which the store's estimate tells.
+  storage::WriteSet w;
+  auto tx = [&](const std::string& from, const std::string& to, int64_t minor) {
+    Transaction t;
+    t.seq = w.transactions.size() + 1;
+    t.tx_id = "T" + std::to_string(t.seq);
+    t.timestamp = Timestamp{static_cast<int64_t>(t.seq) * Timestamp::kMicrosPerSecond};
+    t.from_account = from;
+    t.to_account = to;
+    t.amount = Amount{minor, *Currency::FromCode("EUR")};
+    t.base_minor = minor;
+    w.transactions.push_back(t);
+  };
+  for (int i = 0; i < 1500; ++i) tx("P" + std::to_string(i % 600), "HUB", 100 + i);
+  tx("VICTIM", "HUB", 50'000);
+  for (int i = 0; i < 1500; ++i) tx("HUB", "P" + std::to_string(i % 600), 150 + i);
+  w.next_seq = w.transactions.size() + 1;
+  Case c;
+  c.case_id = "K";
+  c.seeds = {{"T1501", "", ""}};
+  w.cases.push_back(c);
+  ASSERT_TRUE(store_->Commit(w).ok());
+  store_.reset();
+  storage::StoreOptions ro;
+  ro.read_only = true;
+  auto reopened = storage::Store::Open(dir_.string(), ro);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  store_ = std::move(*reopened);
+
+  CaseLedger limited(store_.get(), CaseLedgerOptions{1000});
+  CaseLedger reach(store_.get());
+  CaseLedger whole(store_.get(), CaseLedgerOptions{0});
+  for (trace::Method m : {trace::Method::kLibr, trace::Method::kPoison}) {
+    std::string a = Render(limited, m);
+    EXPECT_FALSE(a.empty());
+    EXPECT_EQ(a, Render(reach, m)) << trace::MethodName(m);
+    EXPECT_EQ(a, Render(whole, m)) << trace::MethodName(m);
+  }
+  EXPECT_EQ(limited.histories_loaded(), 0u) << "the hub's history was read";
+  EXPECT_GT(reach.histories_loaded(), 0u);
+}
+
+TEST_F(CaseLedgerTest, PrefetchedLabelsNameWhatPointReadsName) {
+  Populate(4, 40, 600);
+  auto c = store_->GetCase("K");
+  ASSERT_TRUE(c.ok() && c->has_value());
+  for (trace::Method m : {trace::Method::kFifo, trace::Method::kPoison}) {
+    trace::TraceOptions o;
+    o.method = m;
+    CaseLedger lazy(store_.get()), exits(store_.get()), all(store_.get());
+    auto traced = lazy.Trace(**c, o);
+    ASSERT_TRUE(traced.ok()) << traced.status().ToString();
+    ASSERT_FALSE(traced->result.flows.empty());
+    const auto& in = traced->input;
+    const auto& r = traced->result;
+    std::string expected = trace::RenderTraceJson(r, in, lazy.Labels(in));
+    EXPECT_NE(expected.find("\"tx_id\": \"T"), std::string::npos);
+    EXPECT_EQ(trace::RenderTraceJson(r, in, all.Labels(in, r)), expected);
+    EXPECT_EQ(trace::RenderTraceJson(r, in, exits.Labels(in, r, CaseLedger::Prefetch::kExits)),
+              expected);
+  }
+}
+
 TEST_F(CaseLedgerTest, MissingSeedIsADataErrorNamingIt) {
   storage::WriteSet w;
   Case c;

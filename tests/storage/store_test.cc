@@ -755,3 +755,84 @@ TEST(StoreTest, AHistoryWindowHoldsExactlyTheEntriesInItsBounds) {
 
 }  // namespace
 }  // namespace moneytrail::storage
+
+namespace moneytrail::storage {
+namespace {
+
+// A hub that 3,000 transactions pay into, among 600 accounts with a few each.
+WriteSet HubSet() {
+  WriteSet set;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string payer = "P" + std::to_string(i % 600);
+    set.transactions.push_back(
+        Tx("H" + std::to_string(i), 1'000 + i, static_cast<uint64_t>(i + 1), payer, "HUB"));
+  }
+  set.transactions.push_back(Tx("X", 9'000, 3001, "P1", "P2"));
+  set.next_seq = 3002;
+  return set;
+}
+
+TEST(StoreTest, ApproximateHistoryLengthTellsAHubFromAnOrdinaryAccount) {
+  TempDir dir;
+  {
+    auto store = OpenOrDie(dir.Sub("db"));
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Commit(HubSet()).ok());
+  }
+  // Read-only, as traces open it: the entries are in files, not memtables.
+  StoreOptions ro;
+  ro.read_only = true;
+  auto store = OpenOrDie(dir.Sub("db"), ro);
+  ASSERT_TRUE(store);
+  auto hub = store->AccountNumberOf("HUB");
+  auto payer = store->AccountNumberOf("P1");
+  ASSERT_TRUE(hub.ok() && hub->has_value());
+  ASSERT_TRUE(payer.ok() && payer->has_value());
+  auto hub_length = store->ApproximateHistoryLength(**hub);
+  auto payer_length = store->ApproximateHistoryLength(**payer);
+  ASSERT_TRUE(hub_length.ok()) << hub_length.status().ToString();
+  ASSERT_TRUE(payer_length.ok()) << payer_length.status().ToString();
+  EXPECT_GT(*hub_length, 1500u) << "3,000 entries";
+  EXPECT_LT(*hub_length, 6000u) << "3,000 entries";
+  EXPECT_LT(*payer_length, 500u) << "7 entries";
+  EXPECT_EQ(store->ApproximateHistoryLength(1).value(), 0u) << "cash has no history";
+  EXPECT_EQ(store->ApproximateHistoryLength(0).value(), 0u);
+}
+
+TEST(StoreTest, TransactionIdsAtKeysInAnyOrderSkipMissingKeys) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->Commit(HubSet()).ok());
+  // Transaction i (0-based) is H<i> at time 1000 + i with sequence i + 1.
+  auto at = [](int i) { return Store::TxAt{Timestamp{1'000 + i}, static_cast<uint64_t>(i + 1)}; };
+  std::vector<Store::TxAt> keys = {at(0),
+                                   at(1),
+                                   at(2),
+                                   at(40),
+                                   at(41),
+                                   at(2999),
+                                   at(1500),
+                                   at(7),
+                                   at(7),
+                                   Store::TxAt{Timestamp{1'005}, 99},   // no such transaction
+                                   Store::TxAt{Timestamp{99'999}, 1}};  // past the end
+  std::vector<std::pair<size_t, std::string>> got;
+  ASSERT_TRUE(
+      store
+          ->ForEachTransactionIdAt(
+              keys, [&](size_t i, std::string_view id) { got.emplace_back(i, std::string(id)); })
+          .ok());
+  EXPECT_THAT(
+      got, ElementsAre(
+               std::pair<size_t, std::string>{0, "H0"}, std::pair<size_t, std::string>{1, "H1"},
+               std::pair<size_t, std::string>{2, "H2"}, std::pair<size_t, std::string>{3, "H40"},
+               std::pair<size_t, std::string>{4, "H41"}, std::pair<size_t, std::string>{5, "H2999"},
+               std::pair<size_t, std::string>{6, "H1500"}, std::pair<size_t, std::string>{7, "H7"},
+               std::pair<size_t, std::string>{8, "H7"}));
+  got.clear();
+  ASSERT_TRUE(store->ForEachTransactionIdAt({}, [&](size_t, std::string_view) {}).ok());
+}
+
+}  // namespace
+}  // namespace moneytrail::storage

@@ -87,13 +87,20 @@ Status AuditRead(const std::string& db, std::string action, std::string case_id,
 }
 
 Status WriteOutput(const std::string& path, const std::string& content) {
+  return WriteOutputPieces(path, [&](const auto& write) { write(content); });
+}
+
+Status WriteOutputPieces(
+    const std::string& path,
+    const std::function<void(const std::function<void(std::string_view)>& write)>& render) {
   if (path.empty() || path == "-") {
-    std::cout << content;
+    render([](std::string_view piece) { std::cout.write(piece.data(), piece.size()); });
     std::cout.flush();
     return std::cout ? Status::Ok() : Status::IOError("writing to stdout failed");
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
+  if (!out) return Status::IOError("cannot write " + path);
+  render([&](std::string_view piece) { out.write(piece.data(), piece.size()); });
   out.close();
   if (!out) return Status::IOError("cannot write " + path);
   return Status::Ok();

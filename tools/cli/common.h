@@ -5,8 +5,10 @@
 #define MONEYTRAIL_TOOLS_CLI_COMMON_H_
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/csv_cell.h"
@@ -52,6 +54,11 @@ Status AuditRead(const std::string& db, std::string action, std::string case_id,
 
 // Writes `content` to `path`, or to stdout when `path` is empty or "-".
 Status WriteOutput(const std::string& path, const std::string& content);
+// The same for output rendered in pieces: `render` is called once with a
+// function that writes one piece. Nothing is held beyond a piece.
+Status WriteOutputPieces(
+    const std::string& path,
+    const std::function<void(const std::function<void(std::string_view)>& write)>& render);
 
 // A plain-text table with aligned columns; `right` marks right-aligned columns.
 std::string RenderTable(const std::vector<std::string>& header,

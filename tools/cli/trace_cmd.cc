@@ -135,7 +135,10 @@ int Run(const TraceCmdOptions& o) {
   // JSON lists every flow's tx id, the table every exit's: fetch them in one
   // scan when there are many.
   auto labels =
-      o.chains == 0 ? ledger.Labels(traced->input, traced->result) : ledger.Labels(traced->input);
+      o.chains > 0 ? ledger.Labels(traced->input)
+                   : ledger.Labels(traced->input, traced->result,
+                                   o.format == "json" ? ledger::CaseLedger::Prefetch::kFlowsAndExits
+                                                      : ledger::CaseLedger::Prefetch::kExits);
   std::string warning = trace::InferredFundsWarning(traced->result, labels);
   if (o.chains > 0) {
     graph::ChainOptions co;
@@ -147,7 +150,10 @@ int Run(const TraceCmdOptions& o) {
               ? graph::RenderChainsJson(*chains, traced->result, traced->input, labels)
               : graph::RenderChainsTable(*chains, traced->result, traced->input, labels);
   } else if (o.format == "json") {
-    out = trace::RenderTraceJson(traced->result, traced->input, labels);
+    if (!warning.empty()) std::cerr << warning;
+    return Fail(WriteOutputPieces(o.out, [&](const auto& write) {
+      trace::RenderTraceJson(traced->result, traced->input, labels, write);
+    }));
   } else {
     out = trace::RenderTraceTable(traced->result, traced->input, labels);
   }

@@ -1,0 +1,82 @@
+// The JSON renderer writes objects itself, without building a document tree;
+// its bytes must still be exactly nlohmann/json's dump(2) of the same
+// document, for any string an id can hold, and the same whether taken whole
+// or in pieces.
+#include "engine/trace/trace_json.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tests/trace/ledger_builder.h"
+
+namespace moneytrail::trace {
+namespace {
+
+using testing::Eur;
+using testing::LedgerBuilder;
+
+// The document parsed and dumped again by nlohmann/json, as the renderer
+// promises to write it.
+std::string Redumped(const std::string& json) {
+  return nlohmann::ordered_json::parse(json).dump(2, ' ', false) + "\n";
+}
+
+TEST(TraceJsonTest, StringsNeedingEscapesAreWrittenAsNlohmannJsonWritesThem) {
+  // Quotes, backslashes, control characters, non-ASCII, and a byte that is
+  // not UTF-8 (replaced by U+FFFD), in account, claimant and tx ids.
+  const std::vector<std::string> odd = {"A\"1",       "B\\2",  "C\n3\t", std::string("D\x01", 2),
+                                        "É-Ñ-\u20ac", "F\xff", "G\x7f",  "plain"};
+  LedgerBuilder b("K-\"odd\"");
+  std::vector<uint32_t> acc;
+  for (const std::string& id : odd) acc.push_back(b.Account(id));
+  size_t seed = b.Tx("T\"seed", kCash, acc[0], Eur(1000));
+  for (size_t i = 0; i + 1 < acc.size(); ++i) {
+    b.Tx("T\\" + std::to_string(i) + odd[i], acc[i], acc[i + 1], Eur(100));
+  }
+  b.Tx("T-cash\r", acc.back(), kCash, Eur(10));
+  b.Seed(seed, 0, "V\u00e9\"1");
+  auto r = Trace(b.input, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_FALSE(r->flows.empty());
+  ASSERT_FALSE(r->exits.empty());
+  std::string json = RenderTraceJson(*r, b.input, b.Labels());
+  EXPECT_EQ(json, Redumped(json));
+  EXPECT_NE(json.find("\"A\\\"1\""), std::string::npos);
+  EXPECT_NE(json.find("\"C\\n3\\t\""), std::string::npos);
+  EXPECT_NE(json.find("\"D\\u0001\""), std::string::npos);
+  EXPECT_NE(json.find("F\xef\xbf\xbd"), std::string::npos) << "bad byte replaced by U+FFFD";
+}
+
+TEST(TraceJsonTest, PiecesJoinToTheWholeDocument) {
+  // Enough flows for several pieces of about a megabyte each.
+  LedgerBuilder b;
+  uint32_t a = b.Account("A"), c = b.Account("C");
+  size_t seed = b.Tx("S", kCash, a, Eur(1'000'000));
+  for (int i = 0; i < 8000; ++i) {
+    b.Tx("T" + std::to_string(i), i % 2 ? c : a, i % 2 ? a : c, Eur(1 + i % 7), i + 1);
+  }
+  b.Seed(seed);
+  TraceOptions o;
+  o.method = Method::kPoison;
+  auto r = Trace(b.input, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->flows.size(), 8000u);
+  std::string whole = RenderTraceJson(*r, b.input, b.Labels());
+  std::vector<std::string> pieces;
+  RenderTraceJson(*r, b.input, b.Labels(),
+                  [&](std::string_view piece) { pieces.emplace_back(piece); });
+  EXPECT_GT(pieces.size(), 1u);
+  std::string joined;
+  for (const std::string& p : pieces) {
+    EXPECT_FALSE(p.empty());
+    joined += p;
+  }
+  EXPECT_EQ(joined, whole);
+  EXPECT_EQ(whole, Redumped(whole));
+}
+
+}  // namespace
+}  // namespace moneytrail::trace
