@@ -52,6 +52,7 @@ class AssetPurchases {
 struct MergedHistories {
   std::set<std::string> accounts;
   std::vector<HistoryEntry> entries;
+  std::vector<HistoryEntry> scratch;  // Build()'s merge buffer
 };
 
 bool ReplayOrder(const HistoryEntry& a, const HistoryEntry& b) {
@@ -209,7 +210,10 @@ class CaseLedger::Impl {
       fresh.insert(fresh.end(), h->begin(), h->end());
     }
     std::sort(fresh.begin(), fresh.end(), ReplayOrder);
-    std::vector<HistoryEntry> all;
+    // The last round's buffer, reused: a fresh one per round is tens of
+    // megabytes for the kernel to fault in again.
+    std::vector<HistoryEntry>& all = merged->scratch;
+    all.clear();
     all.reserve(merged->entries.size() + fresh.size());
     std::merge(merged->entries.begin(), merged->entries.end(), fresh.begin(), fresh.end(),
                std::back_inserter(all), ReplayOrder);
@@ -219,7 +223,7 @@ class CaseLedger::Impl {
                             return a.timestamp == b.timestamp && a.seq == b.seq;
                           }),
               all.end());
-    merged->entries = std::move(all);
+    std::swap(merged->entries, all);
     const std::vector<HistoryEntry>& entries = merged->entries;
 
     trace::TraceInput in;
@@ -227,13 +231,23 @@ class CaseLedger::Impl {
     constexpr uint32_t kNoIndex = UINT32_MAX;
     input_index.resize(store->account_number_limit(), kNoIndex);
     std::vector<uint32_t> numbers;  // the numbers set in input_index, to unset them after
+    // Only reached accounts have their opening balance: the others' histories
+    // are partial, and their balances mean nothing.
+    std::vector<bool> reached(input_index.size(), false);
+    for (const std::string& account : reach) {
+      ASSIGN_OR_RETURN(std::optional<uint32_t> number, store->AccountNumberOf(account));
+      if (number && *number < reached.size()) reached[*number] = true;
+    }
     auto account_index = [&](uint32_t number) -> Result<uint32_t> {
       if (number < kFirstAccountNumber) return trace::kCash;
-      if (number >= input_index.size()) input_index.resize(number + 1, kNoIndex);
+      if (number >= input_index.size()) {
+        input_index.resize(number + 1, kNoIndex);
+        reached.resize(number + 1, false);
+      }
       if (input_index[number] != kNoIndex) return input_index[number];
       ASSIGN_OR_RETURN(const std::string* id, IdOf(number));
       int64_t open = 0;
-      if (reach.count(*id)) {
+      if (reached[number]) {
         ASSIGN_OR_RETURN(open, Opening(*id));
       }
       in.accounts.push_back({*id, open});

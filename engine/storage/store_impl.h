@@ -117,6 +117,7 @@ class Store::Impl {
   mutable AccountNumberTable num_of_;
   mutable std::unordered_map<uint32_t, std::string> name_of_;
   mutable bool all_names_loaded_ = false;
+  mutable std::atomic<uint64_t> name_misses_{0};  // AccountName() point reads
   mutable std::once_flag index_measure_once_;
   mutable Status index_measure_status_;
 };

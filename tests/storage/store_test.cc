@@ -836,3 +836,44 @@ TEST(StoreTest, TransactionIdsAtKeysInAnyOrderSkipMissingKeys) {
 
 }  // namespace
 }  // namespace moneytrail::storage
+
+namespace moneytrail::storage {
+namespace {
+
+TEST(StoreTest, AReaderNamingManyAccountsGetsTheSameIdsAfterSwitchingToAScan) {
+  // Past 10,000 point reads of account ids, a read-only store reads them all
+  // at once; every id must still be the one its number stands for.
+  TempDir dir;
+  constexpr int kAccounts = 12'000;
+  {
+    auto store = OpenOrDie(dir.Sub("db"));
+    ASSERT_TRUE(store);
+    WriteSet set;
+    for (int i = 0; i < kAccounts; ++i) {
+      set.transactions.push_back(Tx("T" + std::to_string(i), i, static_cast<uint64_t>(i + 1),
+                                    "A" + std::to_string(i), "CASH"));
+    }
+    ASSERT_TRUE(store->Commit(set).ok());
+  }
+  StoreOptions ro;
+  ro.read_only = true;
+  auto store = OpenOrDie(dir.Sub("db"), ro);
+  ASSERT_TRUE(store);
+  std::vector<uint32_t> numbers;
+  for (int i = 0; i < kAccounts; ++i) {
+    auto n = store->AccountNumberOf("A" + std::to_string(i));
+    ASSERT_TRUE(n.ok() && n->has_value()) << i;
+    numbers.push_back(**n);
+  }
+  // Named in reverse, so that the switch happens midway through.
+  for (int i = kAccounts - 1; i >= 0; --i) {
+    auto id = store->AccountIdOf(numbers[static_cast<size_t>(i)]);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    ASSERT_EQ(*id, "A" + std::to_string(i));
+  }
+  EXPECT_EQ(store->AccountIdOf(1).value(), "CASH");
+  EXPECT_FALSE(store->AccountIdOf(kAccounts + 100).ok()) << "no account has that number";
+}
+
+}  // namespace
+}  // namespace moneytrail::storage
