@@ -37,10 +37,11 @@ struct CaseTrace {
 };
 
 struct CaseLedgerOptions {
-  // Past this many transactions in the reach (counted, or estimated from the
-  // store's average history length before the histories are read), one
-  // replay of the whole ledger replaces growing the reach step by step (each
-  // step is a replay). Both give the same result; this only trades reads for
+  // Past this many transactions in the reach (counted where read; before
+  // that, estimated from the store's average history length and then from
+  // each account's share of the index files, which tells a hub), one replay
+  // of the whole ledger replaces growing the reach step by step (each step is
+  // a replay). Both give the same result; this only trades reads for
   // replays. Default 1,000,000.
   size_t max_reach_transactions = 1'000'000;
 };
