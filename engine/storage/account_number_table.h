@@ -23,20 +23,40 @@ namespace moneytrail::storage {
 
 class AccountNumberTable {
  public:
-  std::optional<uint32_t> Find(std::string_view id) const {
+  std::optional<uint32_t> Find(std::string_view id) const { return Find(id, Hash(id)); }
+  // As Find(id), with `hash` == Hash(id) computed by the caller.
+  std::optional<uint32_t> Find(std::string_view id, uint64_t hash) const {
     if (slots_.empty()) return std::nullopt;
-    uint64_t h = Hash(id);
-    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.hash == 0) return std::nullopt;
-      if (s.hash == h && IdOf(s) == id) return s.num;
+      if (s.hash == hash && IdOf(s) == id) return s.num;
     }
   }
 
+  // A lookup costs two dependent cache misses (the slot, then the id's bytes
+  // in the arena). A caller with many ids hides them by calling, some ids
+  // ahead of Find(), PrefetchSlot() and then, a few ids later, PrefetchId():
+  // the second reads the slot the first fetched. Both are hints only.
+  void PrefetchSlot(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+  }
+  void PrefetchId(uint64_t hash) const {
+    if (slots_.empty()) return;
+    const Slot& s = slots_[hash & mask_];
+    if (s.hash == hash) __builtin_prefetch(arena_.data() + s.offset);
+  }
+
+  static uint64_t Hash(std::string_view id) {
+    uint64_t h = std::hash<std::string_view>()(id);
+    return h == 0 ? 1 : h;
+  }
+
   // `id` must not be in the table.
-  void Insert(std::string_view id, uint32_t num) {
+  void Insert(std::string_view id, uint32_t num) { Insert(id, Hash(id), num); }
+  void Insert(std::string_view id, uint64_t hash, uint32_t num) {
     if ((size_ + 1) * 4 > slots_.size() * 3) Grow();
-    Slot s{Hash(id), arena_.size(), static_cast<uint32_t>(id.size()), num};
+    Slot s{hash, arena_.size(), static_cast<uint32_t>(id.size()), num};
     arena_.append(id);
     Place(s);
     ++size_;
@@ -58,10 +78,6 @@ class AccountNumberTable {
     uint32_t num;
   };
 
-  static uint64_t Hash(std::string_view id) {
-    uint64_t h = std::hash<std::string_view>()(id);
-    return h == 0 ? 1 : h;
-  }
   std::string_view IdOf(const Slot& s) const {
     return std::string_view(arena_.data() + s.offset, s.length);
   }

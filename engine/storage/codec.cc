@@ -44,26 +44,6 @@ int64_t GetSigned64BE(const char* p) {
   return static_cast<int64_t>(GetFixed64BE(p) ^ (uint64_t{1} << 63));
 }
 
-void PutVarint(std::string* dst, uint64_t v) {
-  char b[10];
-  int n = 0;
-  while (v >= 0x80) {
-    b[n++] = static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  b[n++] = static_cast<char>(v);
-  dst->append(b, static_cast<size_t>(n));
-}
-
-void PutVarintSigned(std::string* dst, int64_t v) {
-  PutVarint(dst, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
-}
-
-void PutString(std::string* dst, std::string_view s) {
-  PutVarint(dst, s.size());
-  dst->append(s);
-}
-
 bool Decoder::GetVarint(uint64_t* v) {
   uint64_t result = 0;
   for (int shift = 0; ok_ && shift <= 63; shift += 7) {

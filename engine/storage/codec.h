@@ -25,9 +25,29 @@ uint64_t GetFixed64BE(const char* p);
 void PutSigned64BE(std::string* dst, int64_t v);
 int64_t GetSigned64BE(const char* p);
 
-void PutVarint(std::string* dst, uint64_t v);
-void PutVarintSigned(std::string* dst, int64_t v);  // zig-zag
-void PutString(std::string* dst, std::string_view s);
+// Inline: a commit encodes about a dozen varints per transaction, most of
+// them one byte long.
+inline void PutVarint(std::string* dst, uint64_t v) {
+  if (v < 0x80) {
+    dst->push_back(static_cast<char>(v));
+    return;
+  }
+  char b[10];
+  int n = 0;
+  while (v >= 0x80) {
+    b[n++] = static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  b[n++] = static_cast<char>(v);
+  dst->append(b, static_cast<size_t>(n));
+}
+inline void PutVarintSigned(std::string* dst, int64_t v) {  // zig-zag
+  PutVarint(dst, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+}
+inline void PutString(std::string* dst, std::string_view s) {
+  PutVarint(dst, s.size());
+  dst->append(s);
+}
 
 // Reads what the Put* functions wrote, in the same order. Every Get returns
 // false (and leaves the decoder failed) on truncated or malformed input, so a

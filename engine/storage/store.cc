@@ -213,14 +213,33 @@ Status Store::Impl::LoadAllAccountNames() const {
   return Status::Ok();
 }
 
-uint32_t Store::Impl::InternAccount(std::string_view id,
-                                    std::vector<std::pair<uint32_t, std::string>>* fresh) {
+void Store::Impl::InternAccounts(const std::vector<std::string_view>& ids, uint32_t* nums,
+                                 std::vector<std::pair<uint32_t, std::string>>* fresh) {
+  // Most ids are known: a lookup's two cache misses (slot, then id bytes) are
+  // what a commit waits on, so both are prefetched, kSlotAhead and
+  // kIdAhead ids before they are needed.
+  constexpr size_t kSlotAhead = 16, kIdAhead = 8;
+  std::vector<uint64_t>& hashes = intern_hashes_;
+  hashes.resize(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) hashes[i] = AccountNumberTable::Hash(ids[i]);
   std::lock_guard<std::mutex> lock(names_mu_);
-  if (auto found = num_of_.Find(id)) return *found;
-  uint32_t num = next_account_num++;
-  RememberLocked(std::string(id), num);
-  fresh->emplace_back(num, std::string(id));
-  return num;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i + kSlotAhead < ids.size()) num_of_.PrefetchSlot(hashes[i + kSlotAhead]);
+    if (i + kIdAhead < ids.size()) num_of_.PrefetchId(hashes[i + kIdAhead]);
+    std::string_view id = ids[i];
+    if (id.empty()) {
+      nums[i] = kNumEmpty;
+    } else if (id == "CASH") {
+      nums[i] = kNumCash;
+    } else if (auto found = num_of_.Find(id, hashes[i])) {
+      nums[i] = *found;
+    } else {
+      uint32_t num = next_account_num++;
+      RememberLocked(std::string(id), num);
+      fresh->emplace_back(num, std::string(id));
+      nums[i] = num;
+    }
+  }
 }
 
 void Store::Impl::RememberLocked(const std::string& id, uint32_t num) const {

@@ -58,9 +58,10 @@ Status WriteSst(Store::Impl& im, int cf, Buffer* buffer,
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, im.cfs[cf]);
   RETURN_IF_ERROR(FromRocks(writer.Open(file), "creating " + file));
   RETURN_IF_ERROR(buffer->ForEach([&](std::string_view k, std::string_view v) {
-    return FromRocks(
-        writer.Put(rocksdb::Slice(k.data(), k.size()), rocksdb::Slice(v.data(), v.size())),
-        "writing " + file);
+    rocksdb::Status s =
+        writer.Put(rocksdb::Slice(k.data(), k.size()), rocksdb::Slice(v.data(), v.size()));
+    // The message is built only for an error: per entry it was a tenth of a commit.
+    return s.ok() ? Status::Ok() : FromRocks(s, "writing " + file);
   }));
   RETURN_IF_ERROR(FromRocks(writer.Finish(), "finishing " + file));
   rocksdb::IngestExternalFileArg arg;
@@ -128,6 +129,7 @@ Status Store::Commit(const WriteSet& set) {
       for (SstBuffer& b : im.commit_buffers) b.Clear();
       im.commit_out.Clear();
       im.commit_in.Clear();
+      im.commit_accounts.clear();
     }
   } clear_on_exit{im};
   const size_t tx_count = set.transactions.size();
@@ -137,26 +139,15 @@ Status Store::Commit(const WriteSet& set) {
   in_index.Reserve(tx_count);
 
   std::vector<std::pair<uint32_t, std::string>> fresh;
-  auto number = [&](const std::string& account) -> uint32_t {
-    if (account.empty()) return kNumEmpty;
-    if (account == "CASH") return kNumCash;
-    return im.InternAccount(account, &fresh);
-  };
+  std::vector<std::string_view>& accounts = im.commit_accounts;
+  std::vector<uint32_t>& numbers = im.commit_numbers;
+  accounts.clear();
   for (const Transaction& tx : set.transactions) {
-    uint32_t from = number(tx.from_account), to = number(tx.to_account);
-    char key[16];
-    EncodeTxKey(tx.timestamp, tx.seq, key);
-    std::string_view key_view(key, sizeof key);
-    buf[kTxId].Add(tx.tx_id, key_view);
-    buf[kTx].AddBuilt([&](std::string* a) {
-      a->append(key_view);
-      EncodeNumberedTransaction(tx, from, to, a);
-      return static_cast<uint32_t>(sizeof key);
-    });
-    if (from >= kFirstAccountNum)
-      out_index.Add(from, tx.timestamp.micros, tx.seq, tx.base_minor, to);
-    if (to >= kFirstAccountNum) in_index.Add(to, tx.timestamp.micros, tx.seq, tx.base_minor, from);
+    accounts.push_back(tx.from_account);
+    accounts.push_back(tx.to_account);
   }
+  numbers.resize(accounts.size());
+  im.InternAccounts(accounts, numbers.data(), &fresh);
   for (const auto& [num, name] : fresh) {
     std::string n;
     PutFixed32BE(&n, num);
@@ -201,31 +192,74 @@ Status Store::Commit(const WriteSet& set) {
     put_meta("next_account_num", v);
   }
 
-  // Sorting and compressing dominate a bulk load and the families are
-  // independent: the account indexes (which need sorting) are built on a second
-  // thread while this one writes the rest (2 cores here).
-  std::vector<rocksdb::IngestExternalFileArg> args, args_async;
-  Status async_status;
-  std::thread worker;
-  auto write_indexes = [&](std::vector<rocksdb::IngestExternalFileArg>* into) {
+  // Encoding, sorting and compressing are most of a bulk load, and a commit
+  // is its slowest stage. Three independent jobs each encode their families
+  // from the numbered transactions and write their files: the transaction
+  // table; the account indexes; the id map and the small families. A large
+  // commit runs them on three threads.
+  using Files = std::vector<rocksdb::IngestExternalFileArg>;
+  auto tx_key = [&](const Transaction& tx, char* key) { EncodeTxKey(tx.timestamp, tx.seq, key); };
+  auto tx_table = [&](Files* into) {
+    for (size_t i = 0; i < tx_count; ++i) {
+      const Transaction& tx = set.transactions[i];
+      buf[kTx].AddBuilt([&](std::string* a) {
+        char key[16];
+        tx_key(tx, key);
+        a->append(key, sizeof key);
+        EncodeNumberedTransaction(tx, numbers[2 * i], numbers[2 * i + 1], a);
+        return static_cast<uint32_t>(sizeof key);
+      });
+    }
+    return WriteSst(im, kTx, &buf[kTx], into);
+  };
+  auto indexes = [&](Files* into) {
+    for (size_t i = 0; i < tx_count; ++i) {
+      const Transaction& tx = set.transactions[i];
+      uint32_t from = numbers[2 * i], to = numbers[2 * i + 1];
+      if (from >= kFirstAccountNum)
+        out_index.Add(from, tx.timestamp.micros, tx.seq, tx.base_minor, to);
+      if (to >= kFirstAccountNum)
+        in_index.Add(to, tx.timestamp.micros, tx.seq, tx.base_minor, from);
+    }
     Status s = WriteSst(im, kOut, &out_index, into);
     return s.ok() ? WriteSst(im, kIn, &in_index, into) : s;
   };
-  Status sync_status;
-  if (out_index.size() + in_index.size() > 20000) {
-    worker = std::thread([&] { async_status = write_indexes(&args_async); });
+  auto the_rest = [&](Files* into) {
+    for (const Transaction& tx : set.transactions) {
+      char key[16];
+      tx_key(tx, key);
+      buf[kTxId].Add(tx.tx_id, std::string_view(key, sizeof key));
+    }
+    for (int cf = 0; cf < kCfCount; ++cf) {
+      if (cf == kTx || cf == kOut || cf == kIn) continue;
+      RETURN_IF_ERROR(WriteSst(im, cf, &buf[cf], into));
+    }
+    return Status::Ok();
+  };
+  Files files[3];
+  Status job_status[3];
+  if (tx_count > 10000) {
+    std::thread tx_thread([&] { job_status[1] = tx_table(&files[1]); });
+    std::thread index_thread([&] { job_status[2] = indexes(&files[2]); });
+    job_status[0] = the_rest(&files[0]);
+    tx_thread.join();
+    index_thread.join();
   } else {
-    sync_status = write_indexes(&args);
+    job_status[0] = the_rest(&files[0]);
+    job_status[1] = tx_table(&files[1]);
+    job_status[2] = indexes(&files[2]);
   }
-  for (int cf = 0; cf < kCfCount && sync_status.ok(); ++cf) {
-    if (cf == kOut || cf == kIn) continue;  // staged in the index buffers
-    sync_status = WriteSst(im, cf, &buf[cf], &args);
+  Status s;
+  for (const Status& js : job_status) {
+    if (s.ok() && !js.ok()) s = js;
   }
-  if (worker.joinable()) worker.join();
-  Status s = sync_status.ok() ? async_status : sync_status;
-  if (s.ok() && !(args.empty() && args_async.empty())) {
-    for (auto& a : args_async) args.push_back(std::move(a));
-    s = FromRocks(im.db->IngestExternalFiles(args), "committing to store " + im.path);
+  if (s.ok()) {
+    Files all;
+    for (Files& f : files) {
+      for (auto& a : f) all.push_back(std::move(a));
+    }
+    if (!all.empty())
+      s = FromRocks(im.db->IngestExternalFiles(all), "committing to store " + im.path);
   }
   if (!s.ok()) {
     // Nothing was written: forget the numbers handed out for this commit.

@@ -72,6 +72,8 @@ class Store::Impl {
   // Commit()'s staging, cleared (not freed) after each commit; see sst_buffer.h.
   SstBuffer commit_buffers[kCfCount];  // kOut and kIn unused: see below
   IndexBuffer commit_out, commit_in;
+  std::vector<std::string_view> commit_accounts;  // from, to of each transaction
+  std::vector<uint32_t> commit_numbers;           // their numbers
 
   Result<std::optional<std::string>> Get(int cf, std::string_view key) const;
   // Calls fn(key, value) for keys starting with `prefix`, in order.
@@ -92,11 +94,14 @@ class Store::Impl {
   Result<std::string> AccountName(uint32_t num) const;
   // Reads every number once (writers, and whole-ledger scans).
   Status LoadAllAccountNames() const;
-  // Writers only, after LoadAllAccountNames(): the number of `id`, assigning
-  // the next free one (and noting it in `fresh`) when `id` is new.
-  uint32_t InternAccount(std::string_view id, std::vector<std::pair<uint32_t, std::string>>* fresh);
+  // Writers only, after LoadAllAccountNames(): nums[i] = the number of
+  // ids[i], assigning the next free one (and noting it in `fresh`) to an id
+  // seen for the first time, in order; "" and "CASH" have their fixed numbers.
+  // Batched, so that one lock and prefetches serve a whole commit.
+  void InternAccounts(const std::vector<std::string_view>& ids, uint32_t* nums,
+                      std::vector<std::pair<uint32_t, std::string>>* fresh);
   uint32_t next_account_num = kFirstAccountNum;
-  // Undoes InternAccount() for numbers >= `first` (a commit that failed).
+  // Undoes InternAccounts() for numbers >= `first` (a commit that failed).
   void ForgetAccountsFrom(uint32_t first);
 
   Status DecodeTx(std::string_view key, std::string_view value, Transaction* tx) const;
@@ -118,6 +123,7 @@ class Store::Impl {
   mutable std::unordered_map<uint32_t, std::string> name_of_;
   mutable bool all_names_loaded_ = false;
   mutable std::atomic<uint64_t> name_misses_{0};  // AccountName() point reads
+  std::vector<uint64_t> intern_hashes_;           // InternAccounts() scratch, kept between commits
   mutable std::once_flag index_measure_once_;
   mutable Status index_measure_status_;
 };

@@ -875,5 +875,57 @@ TEST(StoreTest, AReaderNamingManyAccountsGetsTheSameIdsAfterSwitchingToAScan) {
   EXPECT_FALSE(store->AccountIdOf(kAccounts + 100).ok()) << "no account has that number";
 }
 
+TEST(StoreTest, ALargeCommitStoresExactlyWhatSmallCommitsStore) {
+  // Past 10,000 transactions a commit encodes and writes its families on
+  // three threads; a small one does the same work on one. Both must store the
+  // same bytes, including the account numbers handed out in first-seen order
+  // (repeated accounts, cash and empty sides among them).
+  constexpr int kTransactions = 30'000, kPerSmallCommit = 1'000;
+  std::vector<Transaction> txs;
+  for (int i = 0; i < kTransactions; ++i) {
+    std::string from = i % 7 == 0 ? "CASH" : "A" + std::to_string((i * 31) % 4'001);
+    std::string to = i % 11 == 0 ? "" : "B" + std::to_string((i * 17) % 3'001);
+    txs.push_back(Tx("T" + std::to_string(i), 1'000 * i, static_cast<uint64_t>(i + 1), from, to,
+                     i % 500 + 1));
+  }
+  TempDir dir;
+  auto large = OpenOrDie(dir.Sub("large"));
+  auto small = OpenOrDie(dir.Sub("small"));
+  ASSERT_TRUE(large && small);
+  WriteSet all;
+  all.transactions = txs;
+  ASSERT_TRUE(large->Commit(all).ok());
+  for (int first = 0; first < kTransactions; first += kPerSmallCommit) {
+    WriteSet part;
+    part.transactions.assign(txs.begin() + first, txs.begin() + first + kPerSmallCommit);
+    ASSERT_TRUE(small->Commit(part).ok());
+  }
+  EXPECT_EQ(large->Stats()->transactions, static_cast<uint64_t>(kTransactions));
+  EXPECT_EQ(*large->Fingerprint(), *small->Fingerprint());
+  for (const char* account : {"A0", "A31", "B17"}) {
+    auto large_number = large->AccountNumberOf(account);
+    auto small_number = small->AccountNumberOf(account);
+    ASSERT_TRUE(large_number.ok() && large_number->has_value()) << account;
+    ASSERT_TRUE(small_number.ok() && small_number->has_value()) << account;
+    EXPECT_EQ(**large_number, **small_number) << account;
+  }
+  // A31 pays where (31 i) mod 4001 = 31 and i is not a multiple of 7: the
+  // out index lists each of those, in time order.
+  std::vector<uint64_t> paid;  // their sequences, i + 1
+  ASSERT_TRUE(large
+                  ->ForEachAccountTx("A31", Direction::kOut,
+                                     [&](const AccountTxEntry& e) {
+                                       paid.push_back(e.seq);
+                                       return true;
+                                     })
+                  .ok());
+  std::vector<uint64_t> expected;
+  for (int i = 0; i < kTransactions; ++i) {
+    if (i % 7 != 0 && (i * 31) % 4'001 == 31) expected.push_back(static_cast<uint64_t>(i + 1));
+  }
+  EXPECT_FALSE(expected.empty());
+  EXPECT_EQ(paid, expected);
+}
+
 }  // namespace
 }  // namespace moneytrail::storage
