@@ -328,7 +328,8 @@ Result<LoadReport> LoadBankFile(storage::Store* store, const std::string& path,
   if (stream) {
     bank::CamtReadOptions o;
     o.include_pending = true;  // ToRecords leaves them out unless asked, and counts them
-    const size_t batch_entries = std::max<size_t>(1, std::min(options.batch_records, kCamtBatch));
+    const size_t batch_entries =
+        options.batch_records > 0 ? std::min(options.batch_records, kCamtBatch) : kCamtBatch;
     CamtChunker chunker(&load, resume_line, batch_entries);
     bank::StreamCamtFile(path, o, chunker);
     if (chunker.fatal_before_entries() && source.loaded == 0 && new_source) {

@@ -209,7 +209,9 @@ class Batch {
   }
 
   void Add(Transaction tx, std::string_view raw) {
+    DropSpent();
     Keep(raw, tx.provenance.line);
+    tx_hashes_.push_back(IdHashes::Hash(tx.tx_id));
     set_.transactions.push_back(std::move(tx));
   }
   void Add(Account a, std::string_view raw) {
@@ -242,18 +244,55 @@ class Batch {
   // faults and copies.
   // `raw_bytes`: the expected size of their source rows.
   void ReserveTransactions(size_t n, size_t raw_bytes) {
+    DropSpent();
     set_.transactions.reserve(n);
     raws_.reserve(n);
+    tx_hashes_.reserve(n);
     raw_arena_.reserve(raw_bytes);
     AdviseHugePages(set_.transactions.data(), n * sizeof(Transaction));
     AdviseHugePages(raws_.data(), n * sizeof(RawRef));
     AdviseHugePages(raw_arena_.data(), raw_bytes);
   }
 
+  // Finds the transaction ids repeated within the batch, for Commit() to
+  // count and report. Touches only the batch, so the parsing thread calls it
+  // while the batch before is committing: the commit is a bulk load's
+  // slowest stage. Commit() calls it when nobody has.
+  void Seal() {
+    if (sealed_) return;
+    DropSpent();
+    sealed_ = true;
+    const auto& txs = set_.transactions;
+    drop_.assign(txs.size(), false);
+    // Sort (hash, position) pairs; equal ids sit together, the first
+    // position of each is the one kept.
+    by_hash_.resize(txs.size());
+    for (size_t i = 0; i < txs.size(); ++i) by_hash_[i] = {tx_hashes_[i], i};
+    std::sort(by_hash_.begin(), by_hash_.end());
+    for (size_t a = 0; a < by_hash_.size();) {
+      size_t b = a + 1;
+      while (b < by_hash_.size() && by_hash_[b].first == by_hash_[a].first) ++b;
+      for (size_t x = a + 1; x < b; ++x) {
+        for (size_t y = a; y < x; ++y) {
+          size_t i = by_hash_[x].second, j = by_hash_[y].second;
+          if (!drop_[j] && txs[i].tx_id == txs[j].tx_id) {
+            repeats_.emplace_back(i, j);
+            drop_[i] = true;
+            break;
+          }
+        }
+      }
+      a = b;
+    }
+    std::sort(repeats_.begin(), repeats_.end());  // report in file order
+  }
+
   // De-duplicates, assigns ingest sequences, writes the rejects, commits the
   // batch with the file's progress (resume at `next_line` / `next_offset`).
   Status Commit(uint64_t next_line, uint64_t next_offset, bool complete) {
     source_->rejected += rejected_;  // before the progress record is copied below
+    DropSpent();
+    Seal();
     RETURN_IF_ERROR(DedupeTransactions());
     RETURN_IF_ERROR(DedupeKeyed(&set_.accounts, &storage::Store::GetAccount, 0));
     RETURN_IF_ERROR(DedupeKeyed(&set_.parties, &storage::Store::GetParty, 1));
@@ -291,14 +330,20 @@ class Batch {
   }
   std::string Raw(size_t i) const { return raw_arena_.substr(raws_[i].offset, raws_[i].size); }
 
-  // Empties the batch for reuse, keeping its vectors' memory.
+  // Empties the batch for reuse, keeping its vectors' memory. The committed
+  // transactions are destroyed later, by DropSpent(): freeing their strings
+  // was a tenth of a commit, and a bulk load's next Add() runs on the
+  // parsing thread, which has time to spare.
   void Clear() {
     rejected_ = 0;
     rejects_pending_.clear();
     raws_.clear();
     raw_arena_.clear();
     fx_lines_.clear();
-    set_.transactions.clear();
+    spent_ = true;
+    tx_hashes_.clear();
+    repeats_.clear();
+    sealed_ = false;
     set_.accounts.clear();
     set_.parties.clear();
     set_.assets.clear();
@@ -307,6 +352,12 @@ class Batch {
     set_.source.reset();
     set_.next_seq.reset();
     set_.next_source_id.reset();
+  }
+
+  void DropSpent() {
+    if (!spent_) return;
+    set_.transactions.clear();
+    spent_ = false;
   }
 
   // Queues an entry for the rejects file; the caller counts it.
@@ -321,30 +372,8 @@ class Batch {
   Status DedupeTransactions() {
     auto& txs = set_.transactions;
     if (txs.empty()) return Status::Ok();
-    std::vector<bool> drop(txs.size(), false);
-    // Repeats within the batch: sort (hash, position) pairs; equal ids sit
-    // together, the first position of each is the one kept.
-    std::vector<std::pair<uint64_t, size_t>> by_hash(txs.size());
-    for (size_t i = 0; i < txs.size(); ++i) by_hash[i] = {IdHashes::Hash(txs[i].tx_id), i};
-    std::sort(by_hash.begin(), by_hash.end());
-    std::vector<std::pair<size_t, size_t>> repeats;  // (repeat, first)
-    for (size_t a = 0; a < by_hash.size();) {
-      size_t b = a + 1;
-      while (b < by_hash.size() && by_hash[b].first == by_hash[a].first) ++b;
-      for (size_t x = a + 1; x < b; ++x) {
-        for (size_t y = a; y < x; ++y) {
-          size_t i = by_hash[x].second, j = by_hash[y].second;
-          if (!drop[j] && txs[i].tx_id == txs[j].tx_id) {
-            repeats.emplace_back(i, j);
-            drop[i] = true;
-            break;
-          }
-        }
-      }
-      a = b;
-    }
-    std::sort(repeats.begin(), repeats.end());  // report in file order
-    for (const auto& [i, j] : repeats) {
+    std::vector<bool>& drop = drop_;
+    for (const auto& [i, j] : repeats_) {
       const Transaction& kept = txs[j];
       if (txs[i].SameContent(kept)) {
         ++source_->duplicates;
@@ -356,10 +385,8 @@ class Batch {
                  Raw(i));
       }
     }
-    // Repeats of stored records. by_hash is sorted by hash now: put each
-    // position's hash back in place for the file-order pass below.
-    std::vector<uint64_t> hash_of(txs.size());
-    for (const auto& [h, i] : by_hash) hash_of[i] = h;
+    // Repeats of stored records, in file order.
+    const std::vector<uint64_t>& hash_of = tx_hashes_;
     std::vector<std::string> ids;
     std::vector<size_t> index;
     const bool store_empty = store_->next_seq() == 1;
@@ -493,6 +520,15 @@ class Batch {
   std::vector<uint64_t> fx_lines_;
   uint64_t rejected_ = 0;
   LoadState* state_;
+  // Seal()'s findings over set_.transactions: each id's IdHashes::Hash (taken
+  // as it is added), the (repeat, first) positions in file order, and which
+  // positions are dropped. by_hash_ is its scratch, kept for its memory.
+  std::vector<uint64_t> tx_hashes_;
+  std::vector<std::pair<size_t, size_t>> repeats_;
+  std::vector<bool> drop_;
+  std::vector<std::pair<uint64_t, size_t>> by_hash_;
+  bool sealed_ = false;
+  bool spent_ = false;  // set_.transactions holds committed records: see Clear()
 };
 
 }  // namespace moneytrail::ingest::internal

@@ -1,5 +1,6 @@
 #include "ingest/loader.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -82,6 +83,11 @@ Result<RecordKind> DetectKind(const std::string& path, const std::string& name) 
 
 Loader::Loader(storage::Store* store) : store_(store) {}
 
+size_t AutoBatchRecords(uint64_t file_bytes) {
+  constexpr uint64_t kBytesPerRow = 120, kMin = 100'000, kMax = 500'000;
+  return static_cast<size_t>(std::clamp<uint64_t>(file_bytes / kBytesPerRow / 10, kMin, kMax));
+}
+
 Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& name,
                                     const LoadOptions& options) {
   if (!options.mapping_path.empty()) {
@@ -94,6 +100,8 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
     }
   }
   ASSIGN_OR_RETURN(FileFacts facts, InspectFile(path, name));
+  const size_t batch_records =
+      options.batch_records > 0 ? options.batch_records : AutoBatchRecords(facts.size);
   ASSIGN_OR_RETURN(std::string head, ReadHead(path, 64 * 1024));
   Layout layout = DetectLayout(head);
   RecordKind kind;
@@ -264,7 +272,7 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
           if (!ok) batch.Reject(this_line, fe.field, fe.reason, line);
         }
       }
-      if (batch.size() >= options.batch_records) {
+      if (batch.size() >= batch_records) {
         RETURN_IF_ERROR(batch.Commit(line_no, offset, false));
         maybe_progress(offset);
       }
@@ -296,7 +304,7 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
       auto b = std::make_unique<Batch>(&state);
       // Unused room costs address space only; capped all the same.
       if (kind == RecordKind::kTransactions) {
-        size_t rows = std::min<size_t>(options.batch_records, 1u << 20);
+        size_t rows = std::min<size_t>(batch_records, 1u << 20);
         b->ReserveTransactions(rows, std::min<uint64_t>(facts.size, rows * 128));
       }
       return b;
@@ -373,9 +381,10 @@ Result<LoadReport> Loader::LoadFile(const std::string& path, const std::string& 
         }
       }
       if (!ok) current->Reject(rec.line, fe.field, fe.reason, rec.raw);
-      if (current->size() >= options.batch_records) {
+      if (current->size() >= batch_records) {
         // Commit this batch on a second thread while the next one is parsed;
         // commits stay in order because each waits for the one before.
+        current->Seal();  // here, while the batch before is still committing
         if (pending.valid()) RETURN_IF_ERROR(pending.get());
         // The batch committed last is empty again: parse into it (its memory is kept).
         std::swap(current, committing);

@@ -346,6 +346,57 @@ TEST_F(LoaderTest, ReusedBatchesCountEachRowOnce) {
   EXPECT_EQ(TxCount(), 33u);
 }
 
+TEST_F(LoaderTest, SmallReusedBatchesStoreWhatOneBatchStores) {
+  // With small batches, each is sealed (its repeats found) while the one
+  // before commits, and a committed batch is refilled. The store and the
+  // report must be those of a load in one batch.
+  std::string bytes = std::string(kTxHeader) + "\n";
+  for (int i = 1; i <= 30; ++i) {
+    bytes += GoodRow(i) + "\n";
+    if (i == 3) bytes += GoodRow(3) + "\n";                               // same batch, same
+    if (i == 6) bytes += "T-6,2024-03-01T10:00:00Z,A1,A9,6.00,EUR\n";     // same batch, other
+    if (i == 20) bytes += GoodRow(2) + "\n";                              // batches back, same
+    if (i == 25) bytes += "T-11,2024-03-01T10:00:00Z,A1,A2,99.00,EUR\n";  // batches back, other
+  }
+  LoadOptions small;
+  small.batch_records = 4;
+  LoadReport in_small = LoadOk("ledger.csv", bytes, small);
+  auto other = storage::Store::Open(dir_.Sub("db-one-batch"), storage::StoreOptions());
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  auto in_one = Loader(other->get()).LoadFile(dir_.Sub("ledger.csv"), "ledger.csv", {});
+  ASSERT_TRUE(in_one.ok()) << in_one.status().ToString();
+
+  EXPECT_EQ(in_small.loaded, 30u);
+  EXPECT_EQ(in_small.duplicates, 2u);
+  EXPECT_EQ(in_small.conflicts, 2u);
+  EXPECT_EQ(in_one->loaded, in_small.loaded);
+  EXPECT_EQ(in_one->duplicates, in_small.duplicates);
+  EXPECT_EQ(in_one->conflicts, in_small.conflicts);
+  // The same conflicts, worded by where the first read was found: this
+  // batch, or the store (an earlier batch).
+  for (const LoadReport* r : {&in_small, &*in_one}) {
+    ASSERT_EQ(r->messages.size(), 2u);
+    EXPECT_THAT(r->messages[0], HasSubstr("ledger.csv:9: tx_id: conflict: tx_id 'T-6' already read "
+                                          "at line 8 with a different to_account"));
+    EXPECT_THAT(r->messages[1], HasSubstr("ledger.csv:30: tx_id: conflict: tx_id 'T-11'"));
+  }
+  EXPECT_THAT(in_one->messages[1], HasSubstr("already read at line 14"));
+  EXPECT_THAT(in_small.messages[1], HasSubstr("is stored (source #1 line 14)"));
+  EXPECT_EQ(Tx("T-6")->to_account, "A2");  // the first read is kept
+  EXPECT_EQ(Tx("T-11")->amount.minor_units, 1100);
+  EXPECT_EQ(TxCount(), 30u);
+  EXPECT_EQ(*store_->Fingerprint(), *(*other)->Fingerprint());
+}
+
+TEST(AutoBatchRecordsTest, ATenthOfTheRowsBetweenTheBounds) {
+  constexpr uint64_t kRow = 120;  // bytes a row, as AutoBatchRecords() reckons
+  EXPECT_EQ(AutoBatchRecords(0), 100'000u);
+  EXPECT_EQ(AutoBatchRecords(1'000'000 * kRow), 100'000u);
+  EXPECT_EQ(AutoBatchRecords(3'000'000 * kRow), 300'000u);
+  EXPECT_EQ(AutoBatchRecords(5'000'000 * kRow), 500'000u);
+  EXPECT_EQ(AutoBatchRecords(100'000'000 * kRow), 500'000u);
+}
+
 TEST_F(LoaderTest, DetectKindReadsTheHeaderOnly) {
   EXPECT_EQ(*DetectKind(Write("t.csv", Ledger(1)), "t.csv"), RecordKind::kTransactions);
   EXPECT_EQ(*DetectKind(Write("fx.csv", "Date,USD,\n2024-01-01,1.1,\n"), "fx.csv"),

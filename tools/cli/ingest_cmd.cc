@@ -21,7 +21,7 @@ struct IngestOptions {
   std::string origin;
   std::string handling = "evidence";
   bool consent = false;
-  size_t batch = 500'000;
+  size_t batch = 0;  // automatic
   std::string rejects_dir;
   std::string mapping;
   bool pending = false;
@@ -88,7 +88,7 @@ int Run(const IngestOptions& o) {
   lo.handling = o.handling == "intelligence" ? Handling::kIntelligence : Handling::kEvidence;
   lo.origin = o.origin;
   lo.consent = o.consent;
-  lo.batch_records = std::max<size_t>(1, o.batch);
+  lo.batch_records = o.batch;  // 0: by the file's size
   lo.rejects_dir = o.rejects_dir;
   lo.mapping_path = o.mapping;
   lo.include_pending = o.pending;
@@ -241,7 +241,9 @@ void RegisterIngest(CLI::App& app, int* exit_code) {
   cmd->add_option("--origin", o->origin, "Where the files came from, e.g. a bank's production");
   cmd->add_option("--handling", o->handling, "evidence (default) or intelligence");
   cmd->add_flag("--consent", o->consent, "Intelligence whose sender consented to its use in court");
-  cmd->add_option("--batch", o->batch, "Records per atomic commit (default 500000)");
+  cmd->add_option("--batch", o->batch,
+                  "Records per atomic commit (default: a tenth of the file's rows, "
+                  "100000 to 500000)");
   cmd->add_option("--rejects-dir", o->rejects_dir, "Where rejects files go (default <db>/rejects)");
   cmd->add_option("--map", o->mapping,
                   "Mapping file (JSON) that reads a bank's CSV export as statements");
