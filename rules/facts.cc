@@ -3,8 +3,14 @@
 namespace moneytrail::rules {
 
 SubjectFacts& FactsFor(Subject s, const std::string& id, FactTable* out) {
-  auto [it, fresh] = out->try_emplace({s, id});
-  if (fresh) {
+  // Providers ask for the same subject many times; a key built per call
+  // would allocate each time (ids are longer than the small-string buffer).
+  thread_local std::pair<Subject, std::string> key;
+  key.first = s;
+  key.second.assign(id);
+  auto it = out->lower_bound(key);
+  if (it == out->end() || it->first != key) {
+    it = out->emplace_hint(it, key, SubjectFacts{});
     it->second.subject = s;
     it->second.id = id;
   }

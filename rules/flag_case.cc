@@ -156,19 +156,34 @@ Result<FlagReport> FlagCase(const storage::Store& store, const Case& c, const Ru
 }
 
 Result<FlagReport> FlagTypologies(const storage::Store& store, const Rulebook& book) {
+  // Accounts are numbered in order of first appearance. The scan reads the
+  // store's account numbers, not ids: an id is looked up once per account,
+  // not twice per transaction (a third of the scan's time on 10 M).
   trace::TraceInput in;
-  std::unordered_map<std::string, uint32_t> ids;
-  auto index_of = [&](const std::string& id) -> uint32_t {
-    if (IsCashAccount(id)) return trace::kCash;
-    auto [it, fresh] = ids.try_emplace(id, static_cast<uint32_t>(in.accounts.size()));
-    if (fresh) in.accounts.push_back({id, 0});
-    return it->second;
+  constexpr uint32_t kUnseen = UINT32_MAX;
+  std::vector<uint32_t> dense(store.account_number_limit(), kUnseen);
+  std::vector<uint32_t> number_of;  // dense index -> store number
+  auto index_of = [&](uint32_t number) -> uint32_t {
+    if (number <= 1) return trace::kCash;  // the two spellings of cash
+    if (number >= dense.size()) dense.resize(number + 1, kUnseen);
+    if (dense[number] == kUnseen) {
+      dense[number] = static_cast<uint32_t>(number_of.size());
+      number_of.push_back(number);
+    }
+    return dense[number];
   };
-  RETURN_IF_ERROR(store.ForEachTransaction([&](const Transaction& t) {
-    in.txs.push_back(
-        {t.seq, t.timestamp, index_of(t.from_account), index_of(t.to_account), t.base_minor});
+  RETURN_IF_ERROR(store.ForEachLedgerEntry([&](const storage::Store::LedgerEntry& t) {
+    in.txs.push_back({t.seq, t.timestamp, index_of(t.from), index_of(t.to), t.base_minor});
     return true;
   }));
+  std::unordered_map<std::string, uint32_t> ids;
+  ids.reserve(number_of.size());
+  in.accounts.reserve(number_of.size());
+  for (uint32_t number : number_of) {
+    ASSIGN_OR_RETURN(std::string id, store.AccountIdOf(number));
+    ids.emplace(id, static_cast<uint32_t>(in.accounts.size()));
+    in.accounts.push_back({std::move(id), 0});
+  }
   EvalContext ctx;
   ctx.params = &book.parameters;
   ctx.store = &store;

@@ -16,6 +16,7 @@ namespace moneytrail::rules {
   X(StructuringFacts)                \
   X(FanFacts)                        \
   X(CycleFacts)                      \
+  X(SplitFacts)                      \
   X(HighRiskFacts)
 
 #define MONEYTRAIL_DECLARE_PROVIDER(name) const FactProvider& name();

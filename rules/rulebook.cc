@@ -176,6 +176,8 @@ class Parser {
         {"pass_through_min_received", true, &p->pass_through_min_received},
         {"cycle_window_hours", false, &p->cycle_window_hours},
         {"cycle_max_accounts", false, &p->cycle_max_accounts},
+        {"split_window_hours", false, &p->split_window_hours},
+        {"split_min_transfers", false, &p->split_min_transfers},
         {"cash_out_window_hours", false, &p->cash_out_window_hours},
         {"urgency_immediate_hours", false, &p->urgency_immediate_hours},
         {"urgency_high_hours", false, &p->urgency_high_hours},
@@ -219,7 +221,7 @@ class Parser {
     if (p->structuring_margin_percent > 100)
       Error(path + ".structuring_margin_percent", "must be 0..100");
     for (int64_t* h : {&p->fan_window_hours, &p->pass_through_window_hours, &p->cycle_window_hours,
-                       &p->structuring_window_hours}) {
+                       &p->structuring_window_hours, &p->split_window_hours}) {
       if (*h > 24 * 365 * 100) Error(path, "a window longer than a century");
     }
   }

@@ -87,6 +87,8 @@ struct Parameters {
   int64_t pass_through_min_received = 100'000;  // money: 1,000.00
   int64_t cycle_window_hours = 720;             // 30 days; windows overlap by half
   int64_t cycle_max_accounts = 20;              // larger strongly connected parts are not "a cycle"
+  int64_t split_window_hours = 24;              // "the same day"
+  int64_t split_min_transfers = 3;              // a splitter, for split_counterparties
   int64_t cash_out_window_hours = 72;
   int64_t urgency_immediate_hours = 72;          // proceeds younger than this: immediate
   int64_t urgency_high_hours = 720;              // younger than this: high; else: standard

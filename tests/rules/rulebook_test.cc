@@ -45,9 +45,12 @@ TEST(RulebookTest, DefaultRulebookIsValidAndHasEveryDefaultRule) {
                         "confiscate-equivalent-value", "mla-request-per-state",
                         "typology-rapid-pass-through", "typology-structuring-deposits",
                         "typology-fan-out", "typology-fan-in", "typology-cycle",
+                        "typology-split-transfers", "typology-splitter-network",
                         "typology-cash-out-after-ransom", "typology-high-risk-jurisdiction"}));
   EXPECT_EQ(book->parameters.reporting_threshold, 1'000'000);
   EXPECT_EQ(book->parameters.fan_window_hours, 72);
+  EXPECT_EQ(book->parameters.split_window_hours, 24);
+  EXPECT_EQ(book->parameters.split_min_transfers, 3);
 }
 
 TEST(RulebookTest, AValidRuleParsesIntoItsParts) {

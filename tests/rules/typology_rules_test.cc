@@ -146,6 +146,80 @@ TEST(CycleTest, StaysSilentWithoutAReturnOrWhenItComesBackTooLate) {
   EXPECT_TRUE(Of(s.Typologies(), "typology-cycle").empty());
 }
 
+TEST(SplitTest, FlagsThreeTransfersOneWayBetweenTwoAccountsWithinADay) {
+  Scenario s;
+  People(s, {"A", "B", "C"});
+  s.Tx("T1", 1, "A", "B", "900.00")
+      .Tx("T2", 5, "A", "C", "900.00")  // another beneficiary: not part of the split
+      .Tx("T3", 12, "A", "B", "950.00")
+      .Tx("T4", 25, "A", "B", "980.00");
+  FlagReport r = s.Typologies();
+  EXPECT_EQ(Subjects(r, "typology-split-transfers"), (std::vector<std::string>{"A", "B"}));
+  auto flags = Of(r, "typology-split-transfers");
+  ASSERT_FALSE(flags.empty());
+  EXPECT_EQ(FactOf(flags[0], "split_transfers")->number, 3);
+  EXPECT_EQ(flags[0].tx_ids, (std::vector<std::string>{"T1", "T3", "T4"}));
+}
+
+TEST(SplitTest, StaysSilentOnTwoTransfersASpreadOver24HoursOrAnOrganisation) {
+  {
+    Scenario s;
+    People(s, {"A", "B"});
+    s.Tx("T1", 0, "A", "B", "900.00").Tx("T2", 1, "A", "B", "900.00");
+    s.Tx("T3", 2, "B", "A", "900.00");  // the other way: a separate direction
+    EXPECT_TRUE(Of(s.Typologies(), "typology-split-transfers").empty());
+  }
+  {
+    Scenario s;
+    People(s, {"A", "B"});
+    s.Tx("T1", 0, "A", "B", "900.00").Tx("T2", 12, "A", "B", "900.00");
+    s.Tx("T3", 24.01, "A", "B", "900.00");
+    EXPECT_TRUE(Of(s.Typologies(), "typology-split-transfers").empty());
+  }
+  {
+    Scenario s;
+    People(s, {"A"});
+    s.Party("SHOP", "organisation").Account("Z", "SHOP");
+    s.Tx("T1", 0, "A", "Z", "9.00").Tx("T2", 1, "A", "Z", "9.00").Tx("T3", 2, "A", "Z", "9.00");
+    EXPECT_TRUE(Of(s.Typologies(), "typology-split-transfers").empty());
+  }
+}
+
+// Four pairs that split (S1 -> R1 three times, ...) and X, who dealt once with
+// a member of each pair but split nothing.
+void SplitterNetwork(Scenario& s, int pairs_x_deals_with) {
+  People(s, {"X", "S1", "S2", "S3", "S4", "R1", "R2", "R3", "R4"});
+  for (int p = 1; p <= 4; ++p) {
+    std::string n = std::to_string(p);
+    for (int k = 0; k < 3; ++k)
+      s.Tx("P" + n + "-" + std::to_string(k), p * 100 + k, "S" + n, "R" + n, "500.00");
+  }
+  for (int p = 1; p <= pairs_x_deals_with; ++p) {
+    std::string n = std::to_string(p);
+    if (p % 2)
+      s.Tx("X" + n, p * 50, "X", "S" + n, "40.00");
+    else
+      s.Tx("X" + n, p * 50, "R" + n, "X", "40.00");
+  }
+}
+
+TEST(SplitterNetworkTest, FlagsAnAccountDealingWithFourSplitters) {
+  Scenario s;
+  SplitterNetwork(s, 4);
+  auto flags = Of(s.Typologies(), "typology-splitter-network");
+  ASSERT_EQ(flags.size(), 1u);
+  EXPECT_EQ(flags[0].subject_id, "X");
+  EXPECT_EQ(FactOf(flags[0], "split_counterparties")->number, 4);
+  EXPECT_EQ(flags[0].chain, (std::vector<std::string>{"S1", "R2", "S3", "R4"}));
+  EXPECT_EQ(flags[0].tx_ids, (std::vector<std::string>{"X1", "X2", "X3", "X4"}));
+}
+
+TEST(SplitterNetworkTest, StaysSilentWithThreeSplitters) {
+  Scenario s;
+  SplitterNetwork(s, 3);
+  EXPECT_TRUE(Of(s.Typologies(), "typology-splitter-network").empty());
+}
+
 TEST(HighRiskTest, FlagsTransfersToListedJurisdictionsOnly) {
   Scenario s;
   People(s, {"A", "B"});
