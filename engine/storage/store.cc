@@ -143,6 +143,24 @@ Status Store::Impl::KeyBounds(int cf, std::string* first, std::string* last) con
   return FromRocks(it->status(), std::string("reading the bounds of ") + kCfNames[cf]);
 }
 
+Result<std::vector<std::string>> Store::Impl::TxTimeSplits(size_t parts) const {
+  std::string first, last;
+  RETURN_IF_ERROR(KeyBounds(kTx, &first, &last));
+  std::vector<std::string> keys(1);
+  if (parts > 1 && first.size() >= 8 && last.size() >= 8) {
+    // Unsigned, so that the span of any two signed timestamps fits.
+    const uint64_t a = GetFixed64BE(first.data()), b = GetFixed64BE(last.data());
+    for (size_t i = 1; i < parts; ++i) {
+      std::string key;
+      __extension__ using UInt128 = unsigned __int128;
+      PutFixed64BE(&key, a + static_cast<uint64_t>(static_cast<UInt128>(b - a) * i / parts));
+      if (key > keys.back()) keys.push_back(std::move(key));
+    }
+  }
+  keys.emplace_back();
+  return keys;
+}
+
 Result<std::optional<uint32_t>> Store::Impl::AccountNum(std::string_view id) const {
   if (id.empty()) return std::optional<uint32_t>(kNumEmpty);
   if (id == "CASH") return std::optional<uint32_t>(kNumCash);
@@ -539,31 +557,62 @@ Status Store::ForEachTransaction(const std::function<bool(const Transaction&)>& 
   return decode_error;
 }
 
+namespace {
+
+// Layout of EncodeNumberedTransaction(): tx_id, from, to, currency, amount,
+// base amount, ... Only what a replay needs is decoded.
+bool DecodeLedgerEntry(std::string_view k, std::string_view v, Store::LedgerEntry* e) {
+  Decoder d(v);
+  std::string_view id, code;
+  uint64_t id_len = 0, from = 0, to = 0;
+  int64_t minor = 0;
+  if (k.size() != 16 || !d.GetVarint(&id_len) || !d.GetBytes(id_len, &id) || !d.GetVarint(&from) ||
+      !d.GetVarint(&to) || !d.GetBytes(3, &code) || !d.GetVarintSigned(&minor) ||
+      !d.GetVarintSigned(&e->base_minor) || from > UINT32_MAX || to > UINT32_MAX) {
+    return false;
+  }
+  e->timestamp = Timestamp{GetSigned64BE(k.data())};
+  e->seq = GetFixed64BE(k.data() + 8);
+  e->tx_id = id;
+  e->from = static_cast<uint32_t>(from);
+  e->to = static_cast<uint32_t>(to);
+  return true;
+}
+
+}  // namespace
+
 Status Store::ForEachLedgerEntry(const std::function<bool(const LedgerEntry&)>& fn) const {
+  return ForEachLedgerEntryInParts(1, [&](size_t, const LedgerEntry& e) { return fn(e); });
+}
+
+Status Store::ForEachLedgerEntryInParts(
+    size_t parts, const std::function<bool(size_t part, const LedgerEntry&)>& fn) const {
   RETURN_IF_ERROR(impl_->LoadAllAccountNames());  // callers name the accounts next
-  Status error;
-  RETURN_IF_ERROR(impl_->Scan(kTx, "", [&](std::string_view k, std::string_view v) {
-    Decoder d(v);
-    std::string_view id, code;
-    uint64_t id_len = 0, from = 0, to = 0;
-    int64_t minor = 0;
-    LedgerEntry e;
-    // Layout of EncodeNumberedTransaction(): tx_id, from, to, currency, amount, base amount, ...
-    if (k.size() != 16 || !d.GetVarint(&id_len) || !d.GetBytes(id_len, &id) ||
-        !d.GetVarint(&from) || !d.GetVarint(&to) || !d.GetBytes(3, &code) ||
-        !d.GetVarintSigned(&minor) || !d.GetVarintSigned(&e.base_minor) || from > UINT32_MAX ||
-        to > UINT32_MAX) {
-      error = Status::Corruption("cannot decode stored transaction");
-      return false;
-    }
-    e.timestamp = Timestamp{GetSigned64BE(k.data())};
-    e.seq = GetFixed64BE(k.data() + 8);
-    e.tx_id = id;
-    e.from = static_cast<uint32_t>(from);
-    e.to = static_cast<uint32_t>(to);
-    return fn(e);
-  }));
-  return error;
+  ASSIGN_OR_RETURN(std::vector<std::string> splits,
+                   impl_->TxTimeSplits(std::max<size_t>(parts, 1)));
+  auto scan = [&](size_t part) -> Status {
+    Status error;
+    RETURN_IF_ERROR(impl_->ScanRange(
+        kTx, splits[part], splits[part + 1], [&](std::string_view k, std::string_view v) {
+          LedgerEntry e;
+          if (!DecodeLedgerEntry(k, v, &e)) {
+            error = Status::Corruption("cannot decode stored transaction");
+            return false;
+          }
+          return fn(part, e);
+        }));
+    return error;
+  };
+  const size_t n = splits.size() - 1;
+  std::vector<std::future<Status>> others;
+  for (size_t part = 1; part < n; ++part)
+    others.push_back(std::async(std::launch::async, scan, part));
+  Status first = scan(0);
+  for (auto& other : others) {
+    Status s = other.get();
+    if (first.ok() && !s.ok()) first = s;
+  }
+  return first;
 }
 
 Result<std::string> Store::AccountIdOf(uint32_t number) const { return impl_->AccountName(number); }
@@ -846,18 +895,8 @@ Result<std::string> Store::Fingerprint() const {
   // the tx and account_ids families. The tx family, nearly all of the bytes,
   // is hashed in two halves on two threads; the result is the hash of the
   // parts' hashes, in a fixed order, so it does not depend on timing.
-  std::string first, last;
-  RETURN_IF_ERROR(impl_->KeyBounds(kTx, &first, &last));
-  std::string middle;
-  if (first.size() >= 8 && last.size() >= 8) {
-    uint64_t a = 0, b = 0;
-    for (int i = 0; i < 8; ++i) {
-      a = a << 8 | static_cast<uint8_t>(first[i]);
-      b = b << 8 | static_cast<uint8_t>(last[i]);
-    }
-    uint64_t m = a + (b - a) / 2;
-    for (int i = 7; i >= 0; --i) middle.push_back(static_cast<char>(m >> (8 * i)));
-  }
+  ASSIGN_OR_RETURN(std::vector<std::string> splits, impl_->TxTimeSplits(2));
+  const std::string middle = splits.size() == 3 ? splits[1] : std::string();
   auto hash_range = [this](const std::string& lower,
                            const std::string& upper) -> Result<std::string> {
     PieceHash h;

@@ -189,6 +189,13 @@ class Store {
     std::string_view tx_id;  // valid during the callback only
   };
   Status ForEachLedgerEntry(const std::function<bool(const LedgerEntry&)>& fn) const;
+  // The same entries cut into at most `parts` ranges of time, scanned at once,
+  // one thread per range: fn(part, entry) runs on the part's thread, in replay
+  // order within the part, and every entry of part i precedes every entry of
+  // part i + 1. fn must be safe to call from several threads for different
+  // parts. A callback returning false stops its own part only.
+  Status ForEachLedgerEntryInParts(
+      size_t parts, const std::function<bool(size_t part, const LedgerEntry&)>& fn) const;
   // The account id of a store number; "" or "CASH" for 0 and 1.
   Result<std::string> AccountIdOf(uint32_t number) const;
   // One past the largest account number in use.

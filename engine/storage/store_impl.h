@@ -87,6 +87,10 @@ class Store::Impl {
                    bool bulk = true) const;
   // The first and last key of `cf`, or empty strings when it is empty.
   Status KeyBounds(int cf, std::string* first, std::string* last) const;
+  // Keys that cut the tx family into `parts` ranges of about equal time
+  // span, for scans on several threads: parts + 1 keys, the first and the
+  // last empty (no bound); range i is [keys[i], keys[i + 1]).
+  Result<std::vector<std::string>> TxTimeSplits(size_t parts) const;
 
   // Account numbers: the number of an account id (std::nullopt when the store
   // has never seen it) and the id of a number. Cached; thread-safe.

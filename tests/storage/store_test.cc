@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -439,6 +440,57 @@ TEST(StoreTest, TransactionsReplayInTimestampThenSequenceOrder) {
                                      })
                   .ok());
   EXPECT_THAT(seqs, ElementsAre(9u, 2u, 10u, 3u, 7u, 1u));
+}
+
+TEST(StoreTest, TheLedgerInPartsIsTheLedgerCutInTimeOrder) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  WriteSet set;
+  // Pre-1970 instants, ties, and a gap: the cuts fall anywhere.
+  for (uint64_t seq = 1; seq <= 300; ++seq) {
+    int64_t micros = (static_cast<int64_t>(seq % 97) - 40) * 86'400'000'000 + (seq % 3);
+    set.transactions.push_back(Tx("T" + std::to_string(seq), micros, seq,
+                                  "A" + std::to_string(seq % 7),
+                                  seq % 11 ? "B" + std::to_string(seq % 5) : "CASH", 100 + seq));
+  }
+  ASSERT_TRUE(store->Commit(set).ok());
+  auto key = [](const Store::LedgerEntry& e) {
+    return std::to_string(e.timestamp.micros) + "/" + std::to_string(e.seq) + "/" +
+           std::string(e.tx_id) + "/" + std::to_string(e.from) + ">" + std::to_string(e.to) + "/" +
+           std::to_string(e.base_minor);
+  };
+  std::vector<std::string> whole;
+  ASSERT_TRUE(store
+                  ->ForEachLedgerEntry([&](const Store::LedgerEntry& e) {
+                    whole.push_back(key(e));
+                    return true;
+                  })
+                  .ok());
+  ASSERT_EQ(whole.size(), 300u);
+  for (size_t parts : {1u, 2u, 3u, 4u, 16u}) {
+    std::vector<std::vector<std::string>> cut(parts);
+    std::mutex mu;
+    ASSERT_TRUE(store
+                    ->ForEachLedgerEntryInParts(parts,
+                                                [&](size_t part, const Store::LedgerEntry& e) {
+                                                  std::lock_guard lock(mu);
+                                                  EXPECT_LT(part, parts);
+                                                  cut[part].push_back(key(e));
+                                                  return true;
+                                                })
+                    .ok());
+    std::vector<std::string> joined;
+    size_t nonempty = 0;
+    for (const auto& c : cut) {
+      joined.insert(joined.end(), c.begin(), c.end());
+      nonempty += !c.empty();
+    }
+    EXPECT_EQ(joined, whole) << parts << " parts";
+    if (parts > 1) {
+      EXPECT_GT(nonempty, 1u) << "the scan was not cut at all";
+    }
+  }
 }
 
 TEST(StoreTest, ReopenedReadOnlySeesCommittedDataAndRefusesWrites) {
