@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <mutex>
 #include <set>
+#include <shared_mutex>
+#include <thread>
 #include <tuple>
 #include <unordered_set>
 
@@ -44,6 +47,45 @@ class AssetPurchases {
   static constexpr size_t kBits = 1 << 16;
   std::map<uint64_t, std::string> by_seq_;
   std::vector<bool> maybe_ = std::vector<bool>(kBits, false);
+};
+
+// Every transaction's id by ingest sequence, kept from a whole-ledger scan:
+// a trace that needs that scan renders millions of flows, and reading their
+// ids from the store again took longer than the trace. About 18 bytes per
+// transaction with the demo's ten-character ids; an id that does not fit
+// (longer than 65,535 bytes, or past 4 GiB of ids) is left to a point read.
+class TxIdsBySeq {
+ public:
+  // Forgets every id; Add() may then be called for `parts` parts at once.
+  void Reset(uint64_t next_seq, size_t parts) {
+    at_.assign(next_seq, Slot{kAbsent, 0, 0});
+    arenas_.assign(parts, std::string());
+    for (std::string& arena : arenas_) arena.reserve(next_seq * 12 / parts);
+  }
+  // Thread-safe for different parts (and so different seqs).
+  void Add(size_t part, uint64_t seq, std::string_view id) {
+    std::string& arena = arenas_[part];
+    if (seq >= at_.size() || id.size() > UINT16_MAX || arena.size() + id.size() >= kAbsent) return;
+    at_[seq] = {static_cast<uint32_t>(arena.size()), static_cast<uint16_t>(id.size()),
+                static_cast<uint16_t>(part)};
+    arena.append(id);
+  }
+  // The id of transaction `seq`, nullptr when not kept.
+  const char* Find(uint64_t seq, size_t* length) const {
+    if (seq >= at_.size() || at_[seq].offset == kAbsent) return nullptr;
+    *length = at_[seq].length;
+    return arenas_[at_[seq].part].data() + at_[seq].offset;
+  }
+
+ private:
+  static constexpr uint32_t kAbsent = UINT32_MAX;
+  struct Slot {
+    uint32_t offset;
+    uint16_t length;
+    uint16_t part;
+  };
+  std::vector<std::string> arenas_;
+  std::vector<Slot> at_;
 };
 
 // The union of the reach's histories, sorted by (timestamp, seq), each
@@ -104,6 +146,10 @@ class CaseLedger::Impl {
   std::unordered_map<std::string, int64_t> opening;
   std::unordered_map<std::string, trace::AccountLabel> labels;
   std::unordered_map<uint64_t, std::string> tx_ids;
+  TxIdsBySeq all_tx_ids;  // from the last whole-ledger scan
+  // Guards `labels` and `tx_ids` while the labels' callbacks run, which a
+  // renderer may call from several threads.
+  std::shared_mutex labels_mu;
 
   Result<const std::vector<HistoryEntry>*> History(const std::string& account) {
     auto it = histories.find(account);
@@ -289,19 +335,44 @@ class CaseLedger::Impl {
     ASSIGN_OR_RETURN(const AssetPurchases* purchases, Assets());
     std::unordered_map<uint64_t, size_t> seed_position;
     for (const ResolvedSeed& s : seeds) seed_position.emplace(s.tx.seq, SIZE_MAX);
-    in.txs.reserve(store->next_seq());  // one growth copy of 10 M entries costs a second
+    // The scan is most of a whole-ledger trace: it runs in parts of time, one
+    // per core, each into its own vectors, joined in time order after.
+    struct Part {
+      std::vector<trace::LedgerTx> txs;
+      std::vector<std::pair<size_t, std::string>> purchases;  // position in the part
+      std::vector<std::pair<uint64_t, size_t>> seeds;         // seq, position in the part
+    };
+    const size_t parts = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+    const uint64_t next_seq = store->next_seq();
+    std::vector<Part> part(parts);
+    // Part 0 has room for all: the others are appended to it without a copy
+    // of the whole (one growth copy of 10 M entries costs a second).
+    part[0].txs.reserve(next_seq);
+    for (size_t p = 1; p < parts; ++p) part[p].txs.reserve(next_seq / parts + next_seq / 8);
+    all_tx_ids.Reset(next_seq, parts);
     auto index_of = [](uint32_t number) {
       return number < kFirstAccountNumber ? trace::kCash : number - kFirstAccountNumber;
     };
-    RETURN_IF_ERROR(store->ForEachLedgerEntry([&](const storage::Store::LedgerEntry& e) {
-      auto seed = seed_position.find(e.seq);
-      if (seed != seed_position.end()) seed->second = in.txs.size();
-      if (const std::string* asset = purchases->Find(e.seq)) {
-        in.asset_purchases.emplace_back(in.txs.size(), *asset);
-      }
-      in.txs.push_back({e.seq, e.timestamp, index_of(e.from), index_of(e.to), e.base_minor});
-      return true;
-    }));
+    RETURN_IF_ERROR(store->ForEachLedgerEntryInParts(
+        parts, [&](size_t p, const storage::Store::LedgerEntry& e) {
+          Part& mine = part[p];
+          if (seed_position.count(e.seq)) mine.seeds.emplace_back(e.seq, mine.txs.size());
+          if (const std::string* asset = purchases->Find(e.seq)) {
+            mine.purchases.emplace_back(mine.txs.size(), *asset);
+          }
+          mine.txs.push_back({e.seq, e.timestamp, index_of(e.from), index_of(e.to), e.base_minor});
+          all_tx_ids.Add(p, e.seq, e.tx_id);
+          return true;
+        }));
+    in.txs = std::move(part[0].txs);
+    for (size_t p = 0; p < parts; ++p) {
+      const size_t base = p == 0 ? 0 : in.txs.size();
+      if (p > 0) in.txs.insert(in.txs.end(), part[p].txs.begin(), part[p].txs.end());
+      for (auto& [pos, asset] : part[p].purchases)
+        in.asset_purchases.emplace_back(base + pos, asset);
+      for (auto [seq, pos] : part[p].seeds) seed_position[seq] = base + pos;
+      part[p] = Part();
+    }
     uint32_t limit = store->account_number_limit();
     in.accounts.resize(limit > kFirstAccountNumber ? limit - kFirstAccountNumber : 0);
     for (uint32_t n = kFirstAccountNumber; n < limit; ++n) {
@@ -309,9 +380,12 @@ class CaseLedger::Impl {
     }
     std::unordered_map<std::string_view, uint32_t> by_id;
     for (uint32_t i = 0; i < in.accounts.size(); ++i) by_id.emplace(in.accounts[i].id, i);
+    // The same scan names holders and countries: a trace this wide renders
+    // most accounts, and a point read each took seconds.
     RETURN_IF_ERROR(store->ForEachAccount([&](const Account& a) {
       auto it = by_id.find(a.account_id);
       if (it != by_id.end()) in.accounts[it->second].opening_balance = a.opening_balance_base;
+      labels.try_emplace(a.account_id, trace::AccountLabel{a.holder_id, a.country});
       return true;
     }));
     for (const ResolvedSeed& s : seeds) {
@@ -414,7 +488,9 @@ trace::TraceLabels CaseLedger::Labels(const trace::TraceInput& input,
   std::vector<storage::Store::TxAt> wanted;
   auto want = [&](size_t tx) {
     const trace::LedgerTx& t = input.txs[tx];
-    if (!impl_->tx_ids.count(t.ref)) wanted.push_back({t.timestamp, t.ref});
+    size_t length;
+    if (impl_->all_tx_ids.Find(t.ref, &length) == nullptr && !impl_->tx_ids.count(t.ref))
+      wanted.push_back({t.timestamp, t.ref});
   };
   if (what == Prefetch::kFlowsAndExits) {
     for (const auto& f : result.flows) want(f.tx);
@@ -444,7 +520,17 @@ trace::TraceLabels CaseLedger::Labels(const trace::TraceInput& input) {
   };
   auto times = std::make_shared<Times>(Times{&input, {}, false});
   Impl* impl = impl_.get();
+  // Renderers call these from several threads: found ids under a shared
+  // lock, the rest (a point read, then the cache) under an exclusive one.
   labels.tx_id = [impl, times](uint64_t ref) -> std::string {
+    size_t length;
+    if (const char* kept = impl->all_tx_ids.Find(ref, &length)) return std::string(kept, length);
+    {
+      std::shared_lock lock(impl->labels_mu);
+      auto cached = impl->tx_ids.find(ref);
+      if (cached != impl->tx_ids.end()) return cached->second;
+    }
+    std::unique_lock lock(impl->labels_mu);
     auto cached = impl->tx_ids.find(ref);
     if (cached != impl->tx_ids.end()) return cached->second;
     if (!times->built) {
@@ -462,6 +548,12 @@ trace::TraceLabels CaseLedger::Labels(const trace::TraceInput& input) {
   };
   labels.account = [impl](std::string_view id) -> trace::AccountLabel {
     std::string key(id);
+    {
+      std::shared_lock lock(impl->labels_mu);
+      auto cached = impl->labels.find(key);
+      if (cached != impl->labels.end()) return cached->second;
+    }
+    std::unique_lock lock(impl->labels_mu);
     auto cached = impl->labels.find(key);
     if (cached != impl->labels.end()) return cached->second;
     trace::AccountLabel label;
