@@ -1,6 +1,7 @@
 #include "engine/core/amount.h"
 
 #include <cstdlib>
+#include <cstring>
 
 namespace moneytrail {
 namespace {
@@ -88,19 +89,30 @@ Result<int64_t> ParseMinorUnits(std::string_view text, int minor_digits, bool al
 }
 
 std::string FormatMinorUnits(int64_t minor_units, int minor_digits) {
-  // Work in unsigned so that INT64_MIN formats too.
+  char buf[kMaxMinorUnitsChars];
+  return std::string(buf, PutMinorUnits(buf, minor_units, minor_digits));
+}
+
+char* PutMinorUnits(char* p, int64_t minor_units, int minor_digits) {
+  // Work in unsigned so that INT64_MIN formats too. Digits are written from
+  // the right: 20 digits, the point, the sign and up to 30 leading zeros fit.
   bool negative = minor_units < 0;
   uint64_t v =
       negative ? 0 - static_cast<uint64_t>(minor_units) : static_cast<uint64_t>(minor_units);
-  std::string digits = std::to_string(v);
-  if (minor_digits > 0) {
-    if (digits.size() <= static_cast<size_t>(minor_digits)) {
-      digits.insert(0, static_cast<size_t>(minor_digits) + 1 - digits.size(), '0');
-    }
-    digits.insert(digits.size() - static_cast<size_t>(minor_digits), 1, '.');
-  }
-  if (negative) digits.insert(digits.begin(), '-');
-  return digits;
+  char buf[kMaxMinorUnitsChars];
+  char* end = buf + sizeof buf;
+  char* q = end;
+  int written = 0;
+  do {
+    if (minor_digits > 0 && written == minor_digits) *--q = '.';
+    *--q = static_cast<char>('0' + v % 10);
+    v /= 10;
+    ++written;
+  } while (v != 0 || written <= minor_digits);
+  if (negative) *--q = '-';
+  const auto n = static_cast<size_t>(end - q);
+  std::memcpy(p, q, n);
+  return p + n;
 }
 
 Result<Rate> ParseRate(std::string_view text) {

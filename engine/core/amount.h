@@ -43,6 +43,11 @@ Result<int64_t> ParseMinorUnits(std::string_view text, int minor_digits,
 // Formats minor units with exactly `minor_digits` fraction digits:
 // (123456, 2) -> "1234.56", (-5, 2) -> "-0.05", (1000, 0) -> "1000".
 std::string FormatMinorUnits(int64_t minor_units, int minor_digits);
+// The same, written at `p` without a string of its own, for renderings of
+// millions of amounts: returns the end of what it wrote, at most
+// kMaxMinorUnitsChars bytes. `minor_digits` must be within [0, 30].
+inline constexpr size_t kMaxMinorUnitsChars = 64;
+char* PutMinorUnits(char* p, int64_t minor_units, int minor_digits);
 
 // A non-negative exact decimal ratio: value = scaled / 10^kRateScale. Used for
 // FX rates, which are not money but must not bring floating point near it.

@@ -1,6 +1,7 @@
 #include "engine/core/timestamp.h"
 
 #include <cstdio>
+#include <cstring>
 
 namespace moneytrail {
 namespace {
@@ -132,29 +133,62 @@ Result<Timestamp> ParseTimestamp(std::string_view text) {
 }
 
 std::string FormatDate(Timestamp t) {
-  Civil c = CivilFromDays(t.Day());
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.y), c.m, c.d);
-  return buf;
+  char buf[kMaxTimestampChars];
+  return std::string(buf, PutDate(buf, t));
 }
 
 std::string FormatTimestamp(Timestamp t) {
+  char buf[kMaxTimestampChars];
+  return std::string(buf, PutTimestamp(buf, t));
+}
+
+namespace {
+char* PutTwoDigits(char* p, unsigned v) {
+  p[0] = static_cast<char>('0' + v / 10);
+  p[1] = static_cast<char>('0' + v % 10);
+  return p + 2;
+}
+}  // namespace
+
+char* PutDate(char* p, Timestamp t) {
+  Civil c = CivilFromDays(t.Day());
+  if (c.y < 0 || c.y > 9999) {  // printf's padding rules for the rare odd year
+    char buf[32];
+    int n =
+        std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.y), c.m, c.d);
+    std::memcpy(p, buf, static_cast<size_t>(n));
+    return p + n;
+  }
+  const auto y = static_cast<unsigned>(c.y);
+  p = PutTwoDigits(p, y / 100);
+  p = PutTwoDigits(p, y % 100);
+  *p++ = '-';
+  p = PutTwoDigits(p, c.m);
+  *p++ = '-';
+  return PutTwoDigits(p, c.d);
+}
+
+char* PutTimestamp(char* p, Timestamp t) {
+  p = PutDate(p, t);
   int64_t day = t.Day();
   int64_t rem = t.micros - day * Timestamp::kMicrosPerDay;
-  int64_t secs = rem / Timestamp::kMicrosPerSecond;
-  int64_t frac = rem % Timestamp::kMicrosPerSecond;
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%sT%02lld:%02lld:%02lld", FormatDate(t).c_str(),
-                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
-                static_cast<long long>(secs % 60));
-  std::string out = buf;
-  if (frac != 0) {
-    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(frac));
-    std::string f = buf;
-    while (f.back() == '0') f.pop_back();
-    out += f;
+  auto secs = static_cast<unsigned>(rem / Timestamp::kMicrosPerSecond);
+  auto frac = static_cast<unsigned>(rem % Timestamp::kMicrosPerSecond);
+  *p++ = 'T';
+  p = PutTwoDigits(p, secs / 3600);
+  *p++ = ':';
+  p = PutTwoDigits(p, secs / 60 % 60);
+  *p++ = ':';
+  p = PutTwoDigits(p, secs % 60);
+  if (frac != 0) {  // microseconds, trailing zeros dropped
+    *p++ = '.';
+    for (unsigned scale = 100000; frac != 0; scale /= 10) {
+      *p++ = static_cast<char>('0' + frac / scale);
+      frac %= scale;
+    }
   }
-  return out + "Z";
+  *p++ = 'Z';
+  return p;
 }
 
 }  // namespace moneytrail

@@ -10,6 +10,7 @@
 #define MONEYTRAIL_ENGINE_CORE_TIMESTAMP_H_
 
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,6 +42,13 @@ std::string FormatTimestamp(Timestamp t);
 
 // "2024-03-01".
 std::string FormatDate(Timestamp t);
+
+// The same two, written at `p` without a string of their own, for renderings
+// of millions of timestamps: each returns the end of what it wrote, at most
+// kMaxTimestampChars bytes.
+inline constexpr size_t kMaxTimestampChars = 48;
+char* PutTimestamp(char* p, Timestamp t);
+char* PutDate(char* p, Timestamp t);
 
 // Days since the epoch of a civil date, and back (proleptic Gregorian).
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);

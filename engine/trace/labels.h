@@ -1,8 +1,8 @@
 // How the renderers name what the engine only knows by index: transaction ids,
 // account holders and countries, and the currency of the amounts.
 //
-// Thread safety: plain values; the callbacks must be safe to call from the
-// rendering thread.
+// Thread safety: plain values; the callbacks must be thread-safe: a large
+// rendering calls them from several threads at once.
 #ifndef MONEYTRAIL_ENGINE_TRACE_LABELS_H_
 #define MONEYTRAIL_ENGINE_TRACE_LABELS_H_
 

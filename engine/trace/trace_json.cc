@@ -1,5 +1,10 @@
 #include "engine/trace/trace_json.h"
 
+#include <algorithm>
+#include <future>
+#include <thread>
+#include <vector>
+
 #include "engine/trace/json_util.h"
 
 namespace moneytrail::trace {
@@ -21,7 +26,8 @@ void AppendIndented(std::string* out, const Json& j, int depth) {
   }
 }
 
-// Output buffered and handed on in pieces of about kPiece bytes.
+// Output buffered and handed on in pieces of about kPiece bytes, or in the
+// blocks that several threads rendered.
 class Pieces {
  public:
   static constexpr size_t kPiece = 1 << 20;
@@ -36,35 +42,75 @@ class Pieces {
     if (!buf_.empty()) write_(buf_);
     buf_.clear();
   }
+  // Hands on what is buffered, then `block`.
+  void Write(std::string_view block) {
+    Flush();
+    if (!block.empty()) write_(block);
+  }
 
  private:
   const std::function<void(std::string_view)>& write_;
   std::string buf_;
 };
 
-// Renders an array of `n` objects under "key" at the top level, one at a
-// time, each written by `element(i, writer)`: a poison trace can hold millions
-// of flows, and a document tree of them took tens of gigabytes. The bytes
-// equal a whole-document dump(2).
+struct Parallelism {
+  unsigned threads = 1;
+  size_t from = SIZE_MAX;  // elements in an array before it is split
+};
+
+// Renders an array of `n` objects under "key" at the top level, each written
+// by `element(i, writer)`: a poison trace can hold millions of flows, and a
+// document tree of them took tens of gigabytes. The bytes equal a
+// whole-document dump(2). A long array is cut into blocks that `parallelism`
+// threads render at once, handed on in order: the bytes do not depend on it.
 template <typename Element>
-void AppendArrayField(Pieces* pieces, const char* key, size_t n, Element element, bool last) {
+void AppendArrayField(Pieces* pieces, const char* key, size_t n, Element element, bool last,
+                      const Parallelism& parallelism) {
   std::string* out = pieces->buf();
   out->append("  ");
   out->append(Json(key).dump());
   out->append(": ");
-  if (n == 0) {
-    out->append("[]");
-  } else {
-    out->append("[\n");
-    for (size_t i = 0; i < n; ++i) {
-      out->append("    ");
-      ObjectWriter o(out, 2);
+  auto render = [&](size_t begin, size_t end, std::string* to) {
+    for (size_t i = begin; i < end; ++i) {
+      to->append("    ");
+      ObjectWriter o(to, 2);
       element(i, o);
       o.Close();
-      out->append(i + 1 < n ? ",\n" : "\n");
-      pieces->MaybeFlush();
+      to->append(i + 1 < n ? ",\n" : "\n");
+      if (to == out) pieces->MaybeFlush();
     }
+  };
+  if (n == 0) {
+    out->append("[]");
+  } else if (parallelism.threads <= 1 || n < parallelism.from) {
+    out->append("[\n");
+    render(0, n, out);
     out->append("  ]");
+  } else {
+    out->append("[\n");
+    pieces->Flush();
+    constexpr size_t kBlock = 8192;  // a few megabytes of flows
+    // A cache line each: strings side by side, their sizes updated by two
+    // threads at every append, made the threads slower than one.
+    struct alignas(64) Block {
+      std::string text;
+    };
+    std::vector<Block> blocks(parallelism.threads);
+    for (size_t start = 0; start < n; start += kBlock * blocks.size()) {
+      std::vector<std::future<void>> helpers;
+      for (size_t t = 1; t < blocks.size() && start + t * kBlock < n; ++t) {
+        const size_t b = start + t * kBlock;
+        helpers.push_back(
+            std::async(std::launch::async, render, b, std::min(n, b + kBlock), &blocks[t].text));
+      }
+      render(start, std::min(n, start + kBlock), &blocks[0].text);
+      for (auto& h : helpers) h.get();
+      for (Block& block : blocks) {
+        pieces->Write(block.text);
+        block.text.clear();
+      }
+    }
+    pieces->buf()->append("  ]");
   }
   out->append(last ? "\n" : ",\n");
 }
@@ -87,13 +133,22 @@ std::string RenderTraceJson(const TraceResult& r, const TraceInput& in, const Tr
 
 void RenderTraceJson(const TraceResult& r, const TraceInput& in, const TraceLabels& l,
                      const std::function<void(std::string_view)>& write) {
+  // Below some tens of thousands of objects a thread costs more than it saves.
+  internal::RenderTraceJson(r, in, l, write,
+                            std::clamp(std::thread::hardware_concurrency(), 1u, 4u), 50'000);
+}
+
+void internal::RenderTraceJson(const TraceResult& r, const TraceInput& in, const TraceLabels& l,
+                               const std::function<void(std::string_view)>& write, unsigned threads,
+                               size_t parallel_from) {
+  const Parallelism parallelism{threads, parallel_from};
   auto money = [&](int64_t v) { return Money(l, v); };
   auto account_id = [&](uint32_t a) -> const std::string& { return in.accounts[a].id; };
   auto split = [&](ObjectWriter& o, std::span<const ClaimantAmount> amounts) {
     ObjectWriter by = o.Object("by_claimant");
     for (const ClaimantAmount& ca : amounts) {
       ObjectWriter c = by.Object(r.claimants[ca.claimant]);
-      c.String("tainted_amount", money(ca.amount));
+      c.Money("tainted_amount", ca.amount, l.minor_digits);
       c.Close();
     }
     by.Close();
@@ -120,39 +175,53 @@ void RenderTraceJson(const TraceResult& r, const TraceInput& in, const TraceLabe
         AccountLabel label = l.Account(account_id(a.account));
         o.String("account", account_id(a.account));
         o.Int("hop", a.hop);
-        o.String("tainted_received", money(a.tainted_received));
-        o.String("tainted_sent", money(a.tainted_sent));
-        o.String("tainted_balance", money(a.tainted_balance));
-        o.String("inferred_funds", money(a.inferred_funds));
+        o.Money("tainted_received", a.tainted_received, l.minor_digits);
+        o.Money("tainted_sent", a.tainted_sent, l.minor_digits);
+        o.Money("tainted_balance", a.tainted_balance, l.minor_digits);
+        o.Money("inferred_funds", a.inferred_funds, l.minor_digits);
         o.StringOrNull("holder_id", label.holder_id);
         o.StringOrNull("country", label.country);
         ObjectWriter by = o.Object("by_claimant");
         for (const ClaimantAccountTotals& c : a.by_claimant) {
           ObjectWriter one = by.Object(r.claimants[c.claimant]);
-          one.String("tainted_received", money(c.received));
-          one.String("tainted_sent", money(c.sent));
-          one.String("tainted_balance", money(c.balance));
+          one.Money("tainted_received", c.received, l.minor_digits);
+          one.Money("tainted_sent", c.sent, l.minor_digits);
+          one.Money("tainted_balance", c.balance, l.minor_digits);
           one.Close();
         }
         by.Close();
       },
-      false);
+      false, parallelism);
 
   AppendArrayField(
       &pieces, "flows", r.flows.size(),
       [&](size_t i, ObjectWriter& o) {
+        // Flows name accounts all over the ledger, and an IBAN is too long
+        // for a string's inline buffer: without asking ahead for the account
+        // records (far ahead) and then their ids' bytes (near), rendering
+        // waits on memory most of the time.
+        if (constexpr size_t kFar = 32; i + kFar < r.flows.size()) {
+          const LedgerTx& later = in.txs[r.flows[i + kFar].tx];
+          __builtin_prefetch(&in.accounts[later.from]);
+          __builtin_prefetch(&in.accounts[later.to]);
+        }
+        if (constexpr size_t kNear = 12; i + kNear < r.flows.size()) {
+          const LedgerTx& later = in.txs[r.flows[i + kNear].tx];
+          __builtin_prefetch(in.accounts[later.from].id.data());
+          __builtin_prefetch(in.accounts[later.to].id.data());
+        }
         const FlowResult& f = r.flows[i];
         const LedgerTx& tx = in.txs[f.tx];
         o.String("tx_id", l.TxId(tx.ref));
-        o.String("timestamp", FormatTimestamp(tx.timestamp));
+        o.Timestamp("timestamp", tx.timestamp);
         o.String("from", account_id(tx.from));
         o.String("to", account_id(tx.to));
-        o.String("amount", money(tx.amount));
-        o.String("tainted_amount", money(f.tainted_amount));
+        o.Money("amount", tx.amount, l.minor_digits);
+        o.Money("tainted_amount", f.tainted_amount, l.minor_digits);
         o.Int("hop", f.hop);
         split(o, r.ByClaimant(f));
       },
-      false);
+      false, parallelism);
 
   AppendArrayField(
       &pieces, "exits", r.exits.size(),
@@ -160,14 +229,14 @@ void RenderTraceJson(const TraceResult& r, const TraceInput& in, const TraceLabe
         const ExitResult& e = r.exits[i];
         const LedgerTx& tx = in.txs[e.tx];
         o.String("tx_id", l.TxId(tx.ref));
-        o.String("timestamp", FormatTimestamp(tx.timestamp));
+        o.Timestamp("timestamp", tx.timestamp);
         o.String("kind", ExitKindName(e.kind));
         o.String("account", account_id(e.account));
         if (e.kind == ExitKind::kAssetPurchase) o.String("asset_id", e.asset_id);
-        o.String("tainted_amount", money(e.tainted_amount));
+        o.Money("tainted_amount", e.tainted_amount, l.minor_digits);
         split(o, r.ByClaimant(e));
       },
-      false);
+      false, parallelism);
 
   Json summary;
   summary["held"] = money(r.held);

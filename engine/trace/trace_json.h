@@ -15,7 +15,7 @@
 // two-space indent and a trailing newline, byte-identical on every run.
 // Strings that are not valid UTF-8 have the bad bytes replaced by U+FFFD.
 //
-// Thread safety: pure function.
+// Thread safety: pure function (given thread-safe labels).
 #ifndef MONEYTRAIL_ENGINE_TRACE_TRACE_JSON_H_
 #define MONEYTRAIL_ENGINE_TRACE_TRACE_JSON_H_
 
@@ -32,11 +32,22 @@ namespace moneytrail::trace {
 std::string RenderTraceJson(const TraceResult& result, const TraceInput& input,
                             const TraceLabels& labels);
 
-// The same bytes, handed to `write` in pieces of about a megabyte as they are
-// rendered: a poison trace of a hub is gigabytes, which a string would hold
-// (and the kernel fault in) once more than needed.
+// The same bytes, handed to `write` in pieces of one to a few megabytes as
+// they are rendered: a poison trace of a hub is gigabytes, which a string
+// would hold (and the kernel fault in) once more than needed. Arrays of tens
+// of thousands of objects are rendered by a thread per core (at most four),
+// so the labels' callbacks must be thread-safe; `write` is called on the
+// calling thread only.
 void RenderTraceJson(const TraceResult& result, const TraceInput& input, const TraceLabels& labels,
                      const std::function<void(std::string_view)>& write);
+
+namespace internal {
+// The same with the parallelism fixed, for tests: arrays of at least
+// `parallel_from` objects are rendered by `threads` threads.
+void RenderTraceJson(const TraceResult& result, const TraceInput& input, const TraceLabels& labels,
+                     const std::function<void(std::string_view)>& write, unsigned threads,
+                     size_t parallel_from);
+}  // namespace internal
 
 }  // namespace moneytrail::trace
 

@@ -45,6 +45,21 @@ TEST(FormatMinorUnitsTest, PrintsExactlyTheMinorDigits) {
   EXPECT_EQ(FormatMinorUnits(1, 3), "0.001");
   EXPECT_EQ(FormatMinorUnits(0, 2), "0.00");
   EXPECT_EQ(FormatMinorUnits(INT64_MIN, 2), "-92233720368547758.08");
+  EXPECT_EQ(FormatMinorUnits(INT64_MAX, 0), "9223372036854775807");
+  EXPECT_EQ(FormatMinorUnits(7, 9), "0.000000007");
+  EXPECT_EQ(FormatMinorUnits(-1, 0), "-1");
+}
+
+TEST(FormatMinorUnitsTest, PutWritesTheSameTextWhereItIsTold) {
+  for (int64_t v : {INT64_C(0), INT64_C(9), INT64_C(-10), INT64_C(123456789), INT64_MIN}) {
+    for (int digits : {0, 2, 3, 9, 30}) {
+      char buf[kMaxMinorUnitsChars + 2] = {'=', '='};
+      char* end = PutMinorUnits(buf + 2, v, digits);
+      ASSERT_LE(end - (buf + 2), static_cast<std::ptrdiff_t>(kMaxMinorUnitsChars));
+      EXPECT_EQ(std::string(buf, end), "==" + FormatMinorUnits(v, digits)) << v << " " << digits;
+    }
+  }
+  EXPECT_EQ(FormatMinorUnits(INT64_MIN, 30), "-0.000000000009223372036854775808");
 }
 
 TEST(CheckedArithmeticTest, DetectsOverflow) {

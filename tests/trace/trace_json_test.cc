@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/trace/json_util.h"
 #include "tests/trace/ledger_builder.h"
 
 namespace moneytrail::trace {
@@ -50,6 +51,27 @@ TEST(TraceJsonTest, StringsNeedingEscapesAreWrittenAsNlohmannJsonWritesThem) {
   EXPECT_NE(json.find("F\xef\xbf\xbd"), std::string::npos) << "bad byte replaced by U+FFFD";
 }
 
+TEST(TraceJsonTest, AnyBadByteAtAnyPlaceIsEscapedAsNlohmannJsonEscapesIt) {
+  // The word-at-a-time check must see a byte to escape wherever it sits.
+  for (size_t length = 1; length <= 20; ++length) {
+    for (size_t at = 0; at < length; ++at) {
+      for (char bad : {'"', '\\', '\n', '\x01', '\x1f', '\x7f', '\x80', '\xc3', '\xff'}) {
+        std::string s(length, 'a');
+        s[at] = bad;
+        std::string out = "[";
+        internal::AppendJsonString(&out, s);
+        EXPECT_EQ(out, "[" + internal::Json(s).dump(-1, ' ', false,
+                                                    nlohmann::json::error_handler_t::replace))
+            << length << " " << at << " " << static_cast<int>(bad);
+      }
+    }
+  }
+  for (char fine : {' ', '!', '#', '[', ']', '~', '0', 'z'}) {
+    std::string s(17, fine);
+    EXPECT_FALSE(internal::NeedsJsonEscaping(s)) << fine;
+  }
+}
+
 TEST(TraceJsonTest, PiecesJoinToTheWholeDocument) {
   // Enough flows for several pieces of about a megabyte each.
   LedgerBuilder b;
@@ -76,6 +98,44 @@ TEST(TraceJsonTest, PiecesJoinToTheWholeDocument) {
   }
   EXPECT_EQ(joined, whole);
   EXPECT_EQ(whole, Redumped(whole));
+}
+
+TEST(TraceJsonTest, ThreadsRenderTheSameBytesAsOne) {
+  // More flows and accounts than two blocks of 8,192, so that helpers render.
+  LedgerBuilder b;
+  std::vector<uint32_t> acc;
+  for (int i = 0; i < 64; ++i) acc.push_back(b.Account("ACC-" + std::to_string(i)));
+  size_t seed = b.Tx("S", kCash, acc[0], Eur(10'000'000));
+  for (int i = 0; i < 20'000; ++i) {
+    const auto n = static_cast<size_t>(i);
+    b.Tx("T" + std::to_string(i), acc[n % 64], acc[(n * 7 + n / 64 + 1) % 64], Eur(1 + i % 13),
+         i + 1);
+  }
+  b.Seed(seed);
+  TraceOptions o;
+  o.method = Method::kPoison;
+  auto r = Trace(b.input, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_GT(r->flows.size(), 2u * 8192u);
+  auto render = [&](unsigned threads, size_t from) {
+    std::string out;
+    size_t calls = 0;
+    internal::RenderTraceJson(
+        *r, b.input, b.Labels(),
+        [&](std::string_view piece) {
+          out.append(piece);
+          ++calls;
+        },
+        threads, from);
+    EXPECT_GT(calls, 1u);
+    return out;
+  };
+  const std::string one = render(1, 10);
+  EXPECT_EQ(render(2, 10), one);
+  EXPECT_EQ(render(3, 10), one);
+  EXPECT_EQ(render(4, 1'000'000), one);
+  EXPECT_EQ(RenderTraceJson(*r, b.input, b.Labels()), one);
+  EXPECT_EQ(one, Redumped(one));
 }
 
 }  // namespace
