@@ -412,9 +412,23 @@ class CaseLedger::Impl {
     const double per_account =
         2.0 * static_cast<double>(store->next_seq()) /
         std::max<double>(1.0, static_cast<double>(store->account_number_limit()));
+    // Taint that spreads by a large factor round after round (poison through
+    // ordinary traffic) will pass the limit: when the next round, projected
+    // from the last growth, would, switch before reading this one's histories.
+    constexpr double kFastGrowth = 4.0;
+    std::vector<size_t> sizes;  // of the reach, per round
     while (true) {
+      sizes.push_back(reach.size());
       bool too_far = static_cast<double>(reach.size()) * per_account >
                      static_cast<double>(options.max_reach_transactions);
+      if (!too_far && sizes.size() >= 3) {
+        const auto n = sizes.size();
+        const double last = static_cast<double>(sizes[n - 1]) / static_cast<double>(sizes[n - 2]);
+        const double before = static_cast<double>(sizes[n - 2]) / static_cast<double>(sizes[n - 3]);
+        too_far = last >= kFastGrowth && before >= kFastGrowth &&
+                  static_cast<double>(reach.size()) * last * per_account >
+                      static_cast<double>(options.max_reach_transactions);
+      }
       if (!too_far) {
         // The average misses hubs (a shop, an employer) whose histories alone
         // pass the limit and take seconds to read: ask the store first.

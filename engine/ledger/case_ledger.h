@@ -42,7 +42,9 @@ struct CaseLedgerOptions {
   // each account's share of the index files, which tells a hub), one replay
   // of the whole ledger replaces growing the reach step by step (each step is
   // a replay). Both give the same result; this only trades reads for
-  // replays. Default 1,000,000.
+  // replays. A reach that grew fourfold or more in each of the last two
+  // rounds is projected one round ahead by its last growth, and switches when
+  // the projection passes the limit. Default 1,000,000.
   size_t max_reach_transactions = 1'000'000;
 };
 

@@ -159,6 +159,55 @@ TEST_F(CaseLedgerTest, AHubSeedGoesToTheWholeLedgerWithoutReadingTheHubsHistory)
   EXPECT_GT(reach.histories_loaded(), 0u);
 }
 
+TEST_F(CaseLedgerTest, AReachThatKeepsGrowingFastSwitchesARoundEarly) {
+  // A tree: the seed's receiver pays 10 accounts, each of them 10 more, and
+  // so on for three levels (1,111 accounts, two history entries each on
+  // average). Under poison the reach grows 1 -> 11 -> 111 -> 1,111; with a
+  // limit of 2,000 entries, the average says "too far" only at 1,111
+  // accounts, the growth already at 111: their histories are never read.
+  storage::WriteSet w;
+  int64_t second = 0;
+  auto tx = [&](const std::string& from, const std::string& to, int64_t minor) {
+    Transaction t;
+    t.seq = w.transactions.size() + 1;
+    t.tx_id = "T" + std::to_string(t.seq);
+    t.timestamp = Timestamp{++second * Timestamp::kMicrosPerSecond};
+    t.from_account = from;
+    t.to_account = to;
+    t.amount = Amount{minor, *Currency::FromCode("EUR")};
+    t.base_minor = minor;
+    w.transactions.push_back(t);
+  };
+  tx("VICTIM", "N", 1'000'000);
+  std::vector<std::string> level = {"N"};
+  for (int depth = 0; depth < 3; ++depth) {
+    std::vector<std::string> next;
+    for (const std::string& parent : level) {
+      for (int k = 0; k < 10; ++k) {
+        next.push_back(parent + "." + std::to_string(k));
+        tx(parent, next.back(), 100 - depth * 10 - k);
+      }
+    }
+    level = std::move(next);
+  }
+  w.next_seq = w.transactions.size() + 1;
+  Case c;
+  c.case_id = "K";
+  c.seeds = {{"T1", "", ""}};
+  w.cases.push_back(c);
+  ASSERT_TRUE(store_->Commit(w).ok());
+
+  CaseLedger limited(store_.get(), CaseLedgerOptions{2000});
+  CaseLedger reach(store_.get());
+  CaseLedger whole(store_.get(), CaseLedgerOptions{0});
+  std::string a = Render(limited, trace::Method::kPoison);
+  EXPECT_NE(a.find("\"N.9.9.9\""), std::string::npos);
+  EXPECT_EQ(a, Render(reach, trace::Method::kPoison));
+  EXPECT_EQ(a, Render(whole, trace::Method::kPoison));
+  EXPECT_LE(limited.histories_loaded(), 11u) << "the third round's histories were read";
+  EXPECT_GE(reach.histories_loaded(), 1111u);
+}
+
 TEST_F(CaseLedgerTest, PrefetchedLabelsNameWhatPointReadsName) {
   Populate(4, 40, 600);
   auto c = store_->GetCase("K");
