@@ -4,6 +4,7 @@
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <shared_mutex>
 #include <thread>
@@ -70,11 +71,11 @@ class TxIdsBySeq {
                 static_cast<uint16_t>(part)};
     arena.append(id);
   }
-  // The id of transaction `seq`, nullptr when not kept.
-  const char* Find(uint64_t seq, size_t* length) const {
-    if (seq >= at_.size() || at_[seq].offset == kAbsent) return nullptr;
-    *length = at_[seq].length;
-    return arenas_[at_[seq].part].data() + at_[seq].offset;
+  // The id of transaction `seq`, std::nullopt when not kept.
+  std::optional<std::string_view> Find(uint64_t seq) const {
+    if (seq >= at_.size() || at_[seq].offset == kAbsent) return std::nullopt;
+    const Slot& at = at_[seq];
+    return std::string_view(arenas_[at.part]).substr(at.offset, at.length);
   }
 
  private:
@@ -365,9 +366,11 @@ class CaseLedger::Impl {
           return true;
         }));
     in.txs = std::move(part[0].txs);
-    for (size_t p = 0; p < parts; ++p) {
-      const size_t base = p == 0 ? 0 : in.txs.size();
-      if (p > 0) in.txs.insert(in.txs.end(), part[p].txs.begin(), part[p].txs.end());
+    for (size_t p = 0, base = 0; p < parts; ++p) {
+      if (p > 0) {
+        base = in.txs.size();
+        in.txs.insert(in.txs.end(), part[p].txs.begin(), part[p].txs.end());
+      }
       for (auto& [pos, asset] : part[p].purchases)
         in.asset_purchases.emplace_back(base + pos, asset);
       for (auto [seq, pos] : part[p].seeds) seed_position[seq] = base + pos;
@@ -502,8 +505,7 @@ trace::TraceLabels CaseLedger::Labels(const trace::TraceInput& input,
   std::vector<storage::Store::TxAt> wanted;
   auto want = [&](size_t tx) {
     const trace::LedgerTx& t = input.txs[tx];
-    size_t length;
-    if (impl_->all_tx_ids.Find(t.ref, &length) == nullptr && !impl_->tx_ids.count(t.ref))
+    if (!impl_->all_tx_ids.Find(t.ref) && !impl_->tx_ids.count(t.ref))
       wanted.push_back({t.timestamp, t.ref});
   };
   if (what == Prefetch::kFlowsAndExits) {
@@ -537,8 +539,7 @@ trace::TraceLabels CaseLedger::Labels(const trace::TraceInput& input) {
   // Renderers call these from several threads: found ids under a shared
   // lock, the rest (a point read, then the cache) under an exclusive one.
   labels.tx_id = [impl, times](uint64_t ref) -> std::string {
-    size_t length;
-    if (const char* kept = impl->all_tx_ids.Find(ref, &length)) return std::string(kept, length);
+    if (auto kept = impl->all_tx_ids.Find(ref)) return std::string(*kept);
     {
       std::shared_lock lock(impl->labels_mu);
       auto cached = impl->tx_ids.find(ref);

@@ -90,24 +90,19 @@ void AppendArrayField(Pieces* pieces, const char* key, size_t n, Element element
     out->append("[\n");
     pieces->Flush();
     constexpr size_t kBlock = 8192;  // a few megabytes of flows
-    // A cache line each: strings side by side, their sizes updated by two
-    // threads at every append, made the threads slower than one.
-    struct alignas(64) Block {
-      std::string text;
-    };
-    std::vector<Block> blocks(parallelism.threads);
+    std::vector<std::string> blocks(parallelism.threads);
     for (size_t start = 0; start < n; start += kBlock * blocks.size()) {
       std::vector<std::future<void>> helpers;
       for (size_t t = 1; t < blocks.size() && start + t * kBlock < n; ++t) {
         const size_t b = start + t * kBlock;
         helpers.push_back(
-            std::async(std::launch::async, render, b, std::min(n, b + kBlock), &blocks[t].text));
+            std::async(std::launch::async, render, b, std::min(n, b + kBlock), &blocks[t]));
       }
-      render(start, std::min(n, start + kBlock), &blocks[0].text);
+      render(start, std::min(n, start + kBlock), &blocks[0]);
       for (auto& h : helpers) h.get();
-      for (Block& block : blocks) {
-        pieces->Write(block.text);
-        block.text.clear();
+      for (std::string& block : blocks) {
+        pieces->Write(block);
+        block.clear();
       }
     }
     pieces->buf()->append("  ]");

@@ -16,6 +16,29 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Appends a transfer in EUR to `w`: tx id T<seq>, one second after the last.
+void AddTransfer(storage::WriteSet* w, const std::string& from, const std::string& to,
+                 int64_t minor) {
+  Transaction t;
+  t.seq = w->transactions.size() + 1;
+  t.tx_id = "T" + std::to_string(t.seq);
+  t.timestamp = Timestamp{static_cast<int64_t>(t.seq) * Timestamp::kMicrosPerSecond};
+  t.from_account = from;
+  t.to_account = to;
+  t.amount = Amount{minor, *Currency::FromCode("EUR")};
+  t.base_minor = minor;
+  w->transactions.push_back(t);
+}
+
+// Seals `w`'s sequence and adds case K, seeded by `seed_tx`.
+void AddCaseK(storage::WriteSet* w, const std::string& seed_tx) {
+  w->next_seq = w->transactions.size() + 1;
+  Case c;
+  c.case_id = "K";
+  c.seeds = {{seed_tx, "", ""}};
+  w->cases.push_back(c);
+}
+
 class CaseLedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -120,24 +143,12 @@ TEST_F(CaseLedgerTest, AHubSeedGoesToTheWholeLedgerWithoutReadingTheHubsHistory)
   // passes a limit of 1,000 entries, which the store's estimate tells.
   storage::WriteSet w;
   auto tx = [&](const std::string& from, const std::string& to, int64_t minor) {
-    Transaction t;
-    t.seq = w.transactions.size() + 1;
-    t.tx_id = "T" + std::to_string(t.seq);
-    t.timestamp = Timestamp{static_cast<int64_t>(t.seq) * Timestamp::kMicrosPerSecond};
-    t.from_account = from;
-    t.to_account = to;
-    t.amount = Amount{minor, *Currency::FromCode("EUR")};
-    t.base_minor = minor;
-    w.transactions.push_back(t);
+    AddTransfer(&w, from, to, minor);
   };
   for (int i = 0; i < 1500; ++i) tx("P" + std::to_string(i % 600), "HUB", 100 + i);
   tx("VICTIM", "HUB", 50'000);
   for (int i = 0; i < 1500; ++i) tx("HUB", "P" + std::to_string(i % 600), 150 + i);
-  w.next_seq = w.transactions.size() + 1;
-  Case c;
-  c.case_id = "K";
-  c.seeds = {{"T1501", "", ""}};
-  w.cases.push_back(c);
+  AddCaseK(&w, "T1501");
   ASSERT_TRUE(store_->Commit(w).ok());
   store_.reset();
   storage::StoreOptions ro;
@@ -166,17 +177,8 @@ TEST_F(CaseLedgerTest, AReachThatKeepsGrowingFastSwitchesARoundEarly) {
   // limit of 2,000 entries, the average says "too far" only at 1,111
   // accounts, the growth already at 111: their histories are never read.
   storage::WriteSet w;
-  int64_t second = 0;
   auto tx = [&](const std::string& from, const std::string& to, int64_t minor) {
-    Transaction t;
-    t.seq = w.transactions.size() + 1;
-    t.tx_id = "T" + std::to_string(t.seq);
-    t.timestamp = Timestamp{++second * Timestamp::kMicrosPerSecond};
-    t.from_account = from;
-    t.to_account = to;
-    t.amount = Amount{minor, *Currency::FromCode("EUR")};
-    t.base_minor = minor;
-    w.transactions.push_back(t);
+    AddTransfer(&w, from, to, minor);
   };
   tx("VICTIM", "N", 1'000'000);
   std::vector<std::string> level = {"N"};
@@ -190,11 +192,7 @@ TEST_F(CaseLedgerTest, AReachThatKeepsGrowingFastSwitchesARoundEarly) {
     }
     level = std::move(next);
   }
-  w.next_seq = w.transactions.size() + 1;
-  Case c;
-  c.case_id = "K";
-  c.seeds = {{"T1", "", ""}};
-  w.cases.push_back(c);
+  AddCaseK(&w, "T1");
   ASSERT_TRUE(store_->Commit(w).ok());
 
   CaseLedger limited(store_.get(), CaseLedgerOptions{2000});
