@@ -4,12 +4,14 @@
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
+#include <boost/mpi/nonblocking.hpp>
 #include <boost/optional.hpp>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -27,7 +29,7 @@ constexpr int kResultTag = 1;  // worker -> 0: {index or kReady, bytes}, then th
 constexpr int kChunkTag = 2;
 constexpr int kAssignTag = 3;  // 0 -> worker: a case index, or -1 to stop
 constexpr uint64_t kReady = UINT64_MAX;
-constexpr int kAhead = 2;  // assignments a worker holds (see RunWorker)
+constexpr int kAhead = 3;  // assignments a worker holds (see RunWorker)
 // MPI counts are ints: a poison trace of a whole store can pass 2 GiB.
 constexpr size_t kChunkBytes = size_t{1} << 28;
 
@@ -72,12 +74,34 @@ CaseResult Unpack(uint64_t index, const std::string& s) {
   return r;
 }
 
-void SendResult(const mpi::communicator& world, uint64_t index, const std::string& bytes) {
-  const unsigned long long head[2] = {index, bytes.size()};
-  world.send(0, kResultTag, head, 2);
-  for (size_t at = 0; at < bytes.size(); at += kChunkBytes) {
-    const size_t n = std::min(kChunkBytes, bytes.size() - at);
-    world.send(0, kChunkTag, bytes.data() + at, static_cast<int>(n));
+// A result on its way to rank 0. The worker goes on tracing while MPI moves
+// it: a blocking send of a large message waits for rank 0 to match it, and
+// rank 0's poller shares a core with a tracer.
+struct OutgoingResult {
+  unsigned long long head[2] = {0, 0};  // {index or kReady, bytes}
+  std::string bytes;
+  std::vector<mpi::request> requests;
+};
+
+void StartSend(const mpi::communicator& world, OutgoingResult* r) {
+  r->head[1] = r->bytes.size();
+  r->requests.push_back(world.isend(0, kResultTag, r->head, 2));
+  for (size_t at = 0; at < r->bytes.size(); at += kChunkBytes) {
+    const size_t n = std::min(kChunkBytes, r->bytes.size() - at);
+    r->requests.push_back(world.isend(0, kChunkTag, r->bytes.data() + at, static_cast<int>(n)));
+  }
+}
+
+// Drops the sends that have completed, oldest first; with `wait`, waits for all.
+void Retire(std::deque<std::unique_ptr<OutgoingResult>>* sending, bool wait) {
+  while (!sending->empty()) {
+    OutgoingResult& r = *sending->front();
+    if (wait) {
+      mpi::wait_all(r.requests.begin(), r.requests.end());
+    } else if (!mpi::test_all(r.requests.begin(), r.requests.end())) {
+      return;
+    }
+    sending->pop_front();
   }
 }
 
@@ -95,11 +119,21 @@ std::optional<CaseResult> ReceiveResult(const mpi::communicator& world, int sour
 
 // A worker holds up to kAhead assignments, so it never waits for the next
 // case: rank 0 sends kAhead when the worker says it is ready, then one for
-// every result. Once a -1 arrives, the rest are -1 too (the queue only
-// shrinks); the worker still takes every message meant for it before leaving.
+// every result. Results are sent without waiting (at most kAhead in flight),
+// so rank 0's polling interval never stalls a worker. Once a -1 arrives, the rest are -1 too (the
+// queue only shrinks); the worker still takes every message meant for it before leaving.
 BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
   ledger::CaseLedger ledger(job.store);
-  SendResult(world, kReady, "");
+  std::deque<std::unique_ptr<OutgoingResult>> sending;
+  auto send = [&](uint64_t index, std::string bytes) {
+    auto r = std::make_unique<OutgoingResult>();
+    r->head[0] = index;
+    r->bytes = std::move(bytes);
+    StartSend(world, r.get());
+    sending.push_back(std::move(r));
+    Retire(&sending, false);
+  };
+  send(kReady, "");
   int expected = kAhead;  // messages rank 0 has sent or will send us
   std::deque<size_t> mine;
   bool stop = false;
@@ -121,11 +155,12 @@ BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
   while (!mine.empty()) {
     const size_t index = mine.front();
     mine.pop_front();
-    SendResult(world, index, Pack(TraceCase(ledger, job, index)));
+    send(index, Pack(TraceCase(ledger, job, index)));
     ++expected;
     while (mine.empty() && !stop && expected > 0) receive();
   }
   while (expected > 0) receive();
+  Retire(&sending, true);
   BatchReport report;
   report.coordinator = false;
   report.ranks = world.size();
@@ -135,8 +170,9 @@ BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
 
 // Rank 0: hands out cases one at a time to whichever rank returns one, traces on a
 // thread of its own, and records every result as it arrives. The main thread
-// only talks MPI (MPI_THREAD_FUNNELED) and polls, so it leaves the core to
-// the tracing thread.
+// only talks MPI (MPI_THREAD_FUNNELED) and polls once a millisecond: a
+// blocking receive would spin, and every wake-up takes the core from a
+// tracer. Workers hold kAhead cases, so a millisecond's wait costs them nothing.
 Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& job) {
   auto opened = OpenOutput(job);
   std::mutex mu;  // guards queue, out, progress, failure
@@ -179,7 +215,7 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
   while (working > 0) {
     boost::optional<mpi::status> st = world.iprobe(mpi::any_source, kResultTag);
     if (!st) {
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
+      std::this_thread::sleep_for(std::chrono::microseconds(1000));
       continue;
     }
     const int source = st->source();

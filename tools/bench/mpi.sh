@@ -27,9 +27,12 @@ export OMPI_MCA_orte_tmpdir_base=$(mktemp -d "$work/ompi.XXXXXX")
 # run_once CMD...: appends "wall batch" seconds of one run to $times: wall is
 # process start to exit (mpirun's launch included), batch the "traced N cases
 # in X s" line (cases listed to summary written).
+# Each run writes a new directory, and all are removed at the end: creating
+# files just after deleting a thousand costs ext4 several times more (its
+# inode allocator steps over recently freed inodes), which would make the
+# writes, all on rank 0 under mpirun, a bench artefact.
 run_once() {
   local s e
-  rm -rf "$work/out"
   s=$(date +%s.%N)
   "$@" >/dev/null 2>"$work/run.log" || { cat "$work/run.log" >&2; return 1; }
   e=$(date +%s.%N)
@@ -49,19 +52,20 @@ for n in $sizes; do
     "$mt" ingest --db "$dir/store" "$dir"/data/* 2>/dev/null
     "$mt" snapshot --db "$dir/store" --out "$dir/snap" 2>/dev/null
   fi
-  rm -rf "$dir/ref" "$dir/times"
+  rm -rf "$dir/ref" "$dir/times" "$work/runs"
   mkdir -p "$dir/times"
   "$mt" trace --db "$dir/snap" --all-cases --out "$dir/ref" 2>/dev/null
-  for _ in $(seq "$repeat"); do
+  for r in $(seq "$repeat"); do
     for k in "${!runs[@]}"; do
+      out=$work/runs/$n-$k-$r
       run=${runs[$k]}
       case $run in
-      *thread*) cmd=("$mt" trace --db "$dir/snap" --all-cases --out "$work/out" --threads "${run%% *}") ;;
-      *) cmd=(mpirun --oversubscribe -n "${run##* }" "$mt" trace --db "$dir/snap" --all-cases --out "$work/out") ;;
+      *thread*) cmd=("$mt" trace --db "$dir/snap" --all-cases --out "$out" --threads "${run%% *}") ;;
+      *) cmd=(mpirun --oversubscribe -n "${run##* }" "$mt" trace --db "$dir/snap" --all-cases --out "$out") ;;
       esac
       times=$dir/times/$k
       run_once "${cmd[@]}"
-      diff -r "$dir/ref" "$work/out" >/dev/null || { echo "mpi bench: $run differs from the single-process batch" >&2; exit 1; }
+      diff -r "$dir/ref" "$out" >/dev/null || { echo "mpi bench: $run differs from the single-process batch" >&2; exit 1; }
     done
   done
   python3 - "$dir/times" "$((n / 1000000)) M tx" "${runs[@]}" <<'PY'
@@ -76,6 +80,7 @@ for k, run in enumerate(runs):
     print(f"{label:<10} {run:<14} {wall:9.2f} {batch:9.2f} {median:9.2f} {1000 / batch:9.0f} {base / batch:8.2f}x")
 PY
 done
+rm -rf "$work/runs"
 echo
 for n in $sizes; do
   python3 tools/bench/scale_sim.py "$work/$n/ref" "$work/$n/data/transactions.csv"
