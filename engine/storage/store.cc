@@ -187,11 +187,13 @@ Result<std::string> Store::Impl::AccountName(uint32_t num) const {
     auto it = name_of_.find(num);
     if (it != name_of_.end()) return it->second;
   }
-  // A reader that names accounts by the ten thousand (a trace whose reach
-  // touches much of the store) reads them all in one scan: a point read each
-  // costs about what scanning twenty names does.
-  constexpr uint64_t kScanAfterMisses = 10'000;
-  if (read_only && name_misses_.fetch_add(1) + 1 == kScanAfterMisses) {
+  // A reader that names many accounts (a trace whose reach touches much of
+  // the store, a batch of cases) reads them all in one scan. A point read
+  // costs about what scanning twenty names does, so the scan comes once the
+  // point reads have cost what it would: after a twentieth of the accounts
+  // (the ski-rental rule; never more than twice the cheaper of the two).
+  const uint64_t scan_after_misses = std::max<uint64_t>(1, next_account_num / 20);
+  if (read_only && name_misses_.fetch_add(1) + 1 == scan_after_misses) {
     RETURN_IF_ERROR(LoadAllAccountNames());
     std::lock_guard<std::mutex> lock(names_mu_);
     auto it = name_of_.find(num);
