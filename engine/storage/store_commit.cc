@@ -41,20 +41,9 @@ Status WriteSst(Store::Impl& im, int cf, Buffer* buffer,
   // links it in): unlink it, never truncate and overwrite through it.
   std::error_code unlink_ec;
   fs::remove(file, unlink_ec);
+  // SstFileWriter compresses as for the bottom level: LZ4, as every level
+  // is (see CfOptions).
   rocksdb::Options options(rocksdb::DBOptions(), CfOptions(cf));
-  // SstFileWriter compresses as for the bottom level, which is where
-  // time-ordered tx and txid files land. Account-index files span every
-  // account, overlap each other and land in level 0, to be rewritten by a
-  // compaction soon: compress them as level 0 is compressed (LZ4). ZSTD
-  // there was a fifth of a bulk load's CPU, spent on bytes about to be rewritten.
-  if (cf == kOut || cf == kIn) {
-    options.bottommost_compression = options.compression;
-  } else {
-    // ZSTD's fastest level: 1% more bytes than its default, a tenth less load
-    // time. `moneytrail compact` rewrites them at the default level.
-    options.bottommost_compression_opts.level = 1;
-    options.bottommost_compression_opts.enabled = true;
-  }
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, im.cfs[cf]);
   RETURN_IF_ERROR(FromRocks(writer.Open(file), "creating " + file));
   RETURN_IF_ERROR(buffer->ForEach([&](std::string_view k, std::string_view v) {
