@@ -196,8 +196,8 @@ Result<std::string> Store::Impl::AccountName(uint32_t num) const {
   // costs about what scanning twenty names does, so the scan comes once the
   // point reads have cost what it would: after a twentieth of the accounts
   // (the ski-rental rule; never more than twice the cheaper of the two).
-  const uint64_t scan_after_misses = std::max<uint64_t>(1, next_account_num / 20);
-  if (read_only && name_misses_.fetch_add(1) + 1 == scan_after_misses) {
+  // Only a read-only store's account count stays put while it is read.
+  if (read_only && name_misses_.fetch_add(1) + 1 == std::max<uint64_t>(1, next_account_num / 20)) {
     RETURN_IF_ERROR(LoadAllAccountNames());
     std::lock_guard<std::mutex> lock(names_mu_);
     auto it = name_of_.find(num);

@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -93,9 +92,10 @@ void StartSend(const mpi::communicator& world, OutgoingResult* r) {
 }
 
 // Drops the sends that have completed, oldest first; with `wait`, waits for all.
-void Retire(std::deque<std::unique_ptr<OutgoingResult>>* sending, bool wait) {
+// (A deque never moves its elements, so the buffers MPI reads stay put.)
+void Retire(std::deque<OutgoingResult>* sending, bool wait) {
   while (!sending->empty()) {
-    OutgoingResult& r = *sending->front();
+    OutgoingResult& r = sending->front();
     if (wait) {
       mpi::wait_all(r.requests.begin(), r.requests.end());
     } else if (!mpi::test_all(r.requests.begin(), r.requests.end())) {
@@ -120,17 +120,17 @@ std::optional<CaseResult> ReceiveResult(const mpi::communicator& world, int sour
 // A worker holds up to kAhead assignments, so it never waits for the next
 // case: rank 0 sends kAhead when the worker says it is ready, then one for
 // every result. Results are sent without waiting (at most kAhead in flight),
-// so rank 0's polling interval never stalls a worker. Once a -1 arrives, the rest are -1 too (the
-// queue only shrinks); the worker still takes every message meant for it before leaving.
+// so rank 0's polling interval never stalls a worker. Once a -1 arrives, the
+// rest are -1 too (the queue only shrinks); the worker still takes every
+// message meant for it before leaving.
 BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
   ledger::CaseLedger ledger(job.store);
-  std::deque<std::unique_ptr<OutgoingResult>> sending;
+  std::deque<OutgoingResult> sending;
   auto send = [&](uint64_t index, std::string bytes) {
-    auto r = std::make_unique<OutgoingResult>();
-    r->head[0] = index;
-    r->bytes = std::move(bytes);
-    StartSend(world, r.get());
-    sending.push_back(std::move(r));
+    OutgoingResult& r = sending.emplace_back();
+    r.head[0] = index;
+    r.bytes = std::move(bytes);
+    StartSend(world, &r);
     Retire(&sending, false);
   };
   send(kReady, "");
