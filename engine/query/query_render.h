@@ -30,10 +30,14 @@
 //              truncated, transactions [{tx_id, timestamp, direction,
 //              counterparty, amount, currency, base_amount, balance}]
 //              (amount and currency as given; base_amount signed)
+//   reach      query "reach", account, hops, direction, max_fanout, found,
+//              truncated, truncated_by (of "fanout"), hubs,
+//              by_hop [{hop, accounts}]
 //
 // CSV rows: neighbors one per neighbour; linked one per account and link
 // (an account without links has one row with empty link cells); path one per
-// step; timeline one per transaction, the columns of `moneytrail account`.
+// step; timeline one per transaction, the columns of `moneytrail account`;
+// reach one per hop (hop, accounts).
 // CSV has no room for the truncation facts: TruncationNote() says them in
 // one line for the caller to print beside; the table ends with that line.
 //
@@ -49,6 +53,7 @@
 #include "engine/query/linked.h"
 #include "engine/query/neighbors.h"
 #include "engine/query/paths.h"
+#include "engine/query/reach.h"
 #include "engine/query/timeline.h"
 
 namespace moneytrail::query {
@@ -62,6 +67,7 @@ std::string RenderNeighbors(const NeighborsResult& r, const Currency& base, Outp
 std::string RenderLinked(const LinkedResult& r, OutputFormat format);
 std::string RenderPaths(const PathResult& r, const Currency& base, OutputFormat format);
 std::string RenderTimeline(const TimelineResult& r, const Currency& base, OutputFormat format);
+std::string RenderReach(const ReachResult& r, OutputFormat format);
 
 // "note: ...\n" naming every limit that cut the result, with its value and
 // what it left out; "" when the result is complete.
@@ -69,6 +75,7 @@ std::string TruncationNote(const NeighborsResult& r);
 std::string TruncationNote(const LinkedResult& r);
 std::string TruncationNote(const PathResult& r);
 std::string TruncationNote(const TimelineResult& r);
+std::string TruncationNote(const ReachResult& r);
 
 }  // namespace moneytrail::query
 

@@ -99,6 +99,22 @@ TEST_F(QueryCliTest, LinkedPathAndTimeline) {
   EXPECT_THAT(timeline.out, ::testing::Not(HasSubstr("T1 ")));
 }
 
+TEST_F(QueryCliTest, ReachCountsPerHopInEachFormat) {
+  // A pays X, Y, Z; X pays B.
+  RunResult table = Query({"reach", "A"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, StartsWith("Reach of A: 3 hops, out, 4 accounts\n"));
+  RunResult json = Query({"reach", "A", "--format", "json", "--hops", "2"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["by_hop"][0]["accounts"], 3);
+  EXPECT_EQ(j["by_hop"][1]["accounts"], 1);
+  EXPECT_EQ(j["found"], 4);
+  RunResult csv = Query({"reach", "B", "--format", "csv", "--direction", "in"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out, "hop,accounts\r\n1,1\r\n2,1\r\n3,0\r\n");  // X, then A
+}
+
 TEST_F(QueryCliTest, AccountCommandKeepsItsRunningBalance) {
   RunResult r = RunMoneytrail({"account", "--db", *db_, "A", "--format", "csv"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -106,7 +122,7 @@ TEST_F(QueryCliTest, AccountCommandKeepsItsRunningBalance) {
 }
 
 TEST_F(QueryCliTest, UnknownAccountExits66) {
-  for (const char* q : {"neighbors", "timeline", "linked"}) {
+  for (const char* q : {"neighbors", "reach", "timeline", "linked"}) {
     RunResult r = Query({q, "NOPE"});
     EXPECT_EQ(r.exit_code, 66) << q;
     EXPECT_THAT(r.err, HasSubstr("'NOPE'")) << q;
@@ -127,6 +143,8 @@ TEST_F(QueryCliTest, BadOptionValuesAreUsageErrorsNamingTheOption) {
            {{"neighbors", "A", "--since", "yesterday"}, "--since"},
            {{"neighbors", "A", "--limit", "0"}, "--limit"},
            {{"neighbors", "A", "--format", "xml"}, "--format"},
+           {{"reach", "A", "--hops", "0"}, "--hops"},
+           {{"reach", "A", "--max-fanout", "0"}, "--max-fanout"},
            {{"path", "A", "B", "--max-hops", "9"}, "--max-hops"},
            {{"path", "A", "B", "--until", "2024-02-30"}, "--until"},
            {{"linked", "A", "--max-parties", "1"}, "--max-parties"},
@@ -145,7 +163,7 @@ TEST_F(QueryCliTest, BadOptionValuesAreUsageErrorsNamingTheOption) {
 }
 
 TEST_F(QueryCliTest, HelpOfEveryQueryDocumentsExitCodes) {
-  for (const char* q : {"neighbors", "linked", "path", "timeline"}) {
+  for (const char* q : {"neighbors", "reach", "linked", "path", "timeline"}) {
     RunResult r = RunMoneytrail({"query", q, "--help"});
     EXPECT_EQ(r.exit_code, 0) << q;
     EXPECT_THAT(r.out, HasSubstr("Exit codes")) << q;

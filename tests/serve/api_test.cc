@@ -167,6 +167,7 @@ TEST_F(ApiTest, AnInvestigatorReachesOnlyTheAccountsTheirCaseReaches) {
     EXPECT_EQ(Ana(std::string("/api/v1/accounts/") + hidden + "/timeline").status, 404);
     EXPECT_EQ(Ana(std::string("/api/v1/accounts/") + hidden + "/neighbors").status, 404);
     EXPECT_EQ(Ana(std::string("/api/v1/accounts/") + hidden + "/linked").status, 404);
+    EXPECT_EQ(Ana(std::string("/api/v1/accounts/") + hidden + "/reach").status, 404);
   }
   EXPECT_EQ(Get("/api/v1/accounts/X").status, 200);  // the analyst sees it
   EXPECT_EQ(Ana("/api/v1/paths?from=C&to=M").status, 200);
@@ -182,6 +183,23 @@ TEST_F(ApiTest, QueryResultsHideWhatTheInvestigatorMayNotSee) {
   EXPECT_EQ(Accounts(scoped["neighbors"]), (std::set<std::string>{"M", "V"}));
   EXPECT_EQ(scoped["found"], 2);    // no count of what is hidden either
   EXPECT_EQ(scoped["limit"], 100);  // the page's, not the wider scan behind the filter
+}
+
+TEST_F(ApiTest, ReachCountsOnlyWhatTheUserMaySee) {
+  // C is paid by X and V and pays M: within 2 hops both ways, M V X.
+  Json all = Body(Get("/api/v1/accounts/C/reach?hops=2&direction=both"));
+  EXPECT_EQ(all["query"], "reach");
+  EXPECT_EQ(all["found"], 3);
+  EXPECT_EQ(all["by_hop"][0]["accounts"], 3);
+  EXPECT_EQ(all["by_hop"][1]["accounts"], 0);
+  Json scoped = Body(Ana("/api/v1/accounts/C/reach?hops=2&direction=both"));
+  EXPECT_EQ(scoped["found"], 2);                     // X is not the investigator's
+  Json out = Body(Get("/api/v1/accounts/V/reach"));  // defaults: 3 hops out
+  EXPECT_EQ(out["hops"], 3);
+  EXPECT_EQ(out["direction"], "out");
+  EXPECT_EQ(out["found"], 2);  // C, then M
+  EXPECT_EQ(Get("/api/v1/accounts/C/reach?hops=4").status, 400);
+  EXPECT_EQ(Get("/api/v1/accounts/C/reach?limit=4").status, 400);
 }
 
 TEST_F(ApiTest, InvestigatorsMustStateAPurpose) {

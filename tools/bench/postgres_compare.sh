@@ -23,6 +23,11 @@
 #      "full, covering index" the full query again after adding an index
 #                 (from_account) INCLUDE (to_account), so the walk is
 #                 index-only as moneytrail's is: PostgreSQL's best case.
+#  - moneytrail reach: the same question and answer as PostgreSQL's (how many
+#    accounts, with the hub rule), from the in-memory graph of who paid whom:
+#    in process (bench_query --reach: the engine alone, as PostgreSQL's
+#    \timing is its engine plus a socket round trip), and through
+#    `GET /api/v1/accounts/{id}/reach` (HTTP, audit record fsync'd first).
 #  - moneytrail: `moneytrail serve` on loopback (rate limit off), requests
 #    timed with time.perf_counter over one keep-alive connection, body read
 #    included, JSON parsing not. Every request is audited: the store's audit
@@ -61,9 +66,11 @@ if [ -n "${MT:-}" ]; then
 else
   build=${BUILD:-build/release}
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-  ninja -C "$build" moneytrail >/dev/null
+  ninja -C "$build" moneytrail bench_query >/dev/null
   mt=$build/tools/cli/moneytrail
 fi
+bench_query=${BENCH_QUERY:-${BUILD:-build/release}/tools/bench/bench_query}
+[ -x "$bench_query" ] || { echo "postgres_compare: no $bench_query (BENCH_QUERY=path)" >&2; exit 69; }
 
 as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres -- "$@"; fi
@@ -256,6 +263,7 @@ sql -f - <"$tmp/explain.sql" >"$tmp/explain_covering.out"
 as_postgres "$pgbin/pg_ctl" -D "$tmp/pg" -m fast -w stop >/dev/null
 
 # --- moneytrail -----------------------------------------------------------------
+"$bench_query" "$store" --reach "$tmp/accounts" >"$tmp/reach_inprocess.out"
 token=$("$mt" users add --users "$tmp/users.json" --name bench --role analyst 2>/dev/null)
 "$mt" serve --db "$store" --users "$tmp/users.json" --port 0 --port-file "$tmp/port" \
   --rate-limit 0 --web '' 2>"$tmp/serve.log" &
@@ -297,6 +305,15 @@ with open(os.path.join(tmp, "mt.out"), "w") as out:
                 ms, doc = get(path(a, query))
                 out.write(f"{kind}\t{p}\t{a}\t{ms:.3f}\t{doc['found']}\t{int(doc['truncated'])}\t"
                           f"{','.join(doc['truncated_by']) or '-'}\t{doc['hubs']}\t{doc['_bytes']}\n")
+    # reach: the first request builds the graph (timed apart, not in the table).
+    t0 = time.perf_counter()
+    get(f"/api/v1/accounts/{urllib.parse.quote(accounts[0], safe='')}/reach?hops=1")
+    out.write(f"build\t0\t-\t{(time.perf_counter() - t0) * 1000:.3f}\t0\t0\t-\t0\t0\n")
+    for p in (1, 2):
+        for a in accounts:
+            ms, doc = get(f"/api/v1/accounts/{urllib.parse.quote(a, safe='')}/reach?hops=3&direction=out")
+            out.write(f"reach\t{p}\t{a}\t{ms:.3f}\t{doc['found']}\t{int(doc['truncated'])}\t"
+                      f"{','.join(doc['truncated_by']) or '-'}\t{doc['hubs']}\t{doc['_bytes']}\n")
 # Whole reached sets, page by page (not timed).
 with open(os.path.join(tmp, "mt_sets.out"), "w") as out:
     for a in open(os.path.join(tmp, "compare")).read().split():
@@ -352,6 +369,7 @@ systems = [
     ("PostgreSQL recursive CTE, hub rule", pg[("hub", 2)]),
     ("PostgreSQL full, covering index", pg[("covering", 2)]),
     ("moneytrail HTTP neighbors hops=3", {a: v[:2] for a, v in m2.items()}),
+    ("moneytrail HTTP reach hops=3", {a: v[:2] for a, v in mt[("reach", 2)].items()}),
 ]
 floor = {a: v[:2] for a, v in mt[("hops1", 2)].items()}
 
@@ -363,11 +381,12 @@ def table(title, accounts):
         reached = [d[a][1] for a in accounts]
         mean = f"{sum(reached) / len(reached):>15.1f}" if "floor" not in name else ""
         print(f"{name:<40}{pct(ms, 50):>9.2f}{pct(ms, 90):>9.2f}{pct(ms, 99):>9.2f}{max(ms):>9.2f}{mean}")
-    m = [m2[a][0] for a in accounts]
-    for name, d in systems[:3]:
-        ms = [d[a][0] for a in accounts]
-        print(f"ratio {name[11:]} / moneytrail: p50 {pct(ms, 50) / pct(m, 50):.1f}x, "
-              f"p99 {pct(ms, 99) / pct(m, 99):.1f}x")
+    for mine in systems[3:]:
+        m = [mine[1][a][0] for a in accounts]
+        for name, d in systems[:3]:
+            ms = [d[a][0] for a in accounts]
+            print(f"ratio {name[11:]} / {mine[0][11:]}: p50 {pct(ms, 50) / pct(m, 50):.1f}x, "
+                  f"p99 {pct(ms, 99) / pct(m, 99):.1f}x")
     print()
 
 table("3-hop reachability out, all sample accounts", list(m2))
@@ -384,6 +403,13 @@ print(f"moneytrail answers: truncated {sum(v[2] for v in m2.values())} of {len(m
 
 # Counts on every account: moneytrail found vs PostgreSQL.
 full, hub = pg[("full", 2)], pg[("hub", 2)]
+reach = mt[("reach", 2)]
+print(f"reach: the HTTP request that built the graph took {mt[('build', 0)]['-'][0]:.0f} ms")
+print(f"reach counts == PostgreSQL hub rule on {sum(reach[a][1] == hub[a][1] for a in reach)} "
+      f"of {len(reach)} accounts")
+for a in reach:
+    if reach[a][1] != hub[a][1]:
+        print(f"  reach differs: {a} moneytrail {reach[a][1]}, PostgreSQL hub rule {hub[a][1]}")
 same_hub = [a for a in m2 if m2[a][1] == hub[a][1]]
 budget = [a for a in m2 if "budget" in m2[a][3]]
 print(f"counts: moneytrail found == PostgreSQL hub rule on {len(same_hub)} of {len(m2)} accounts; "
@@ -419,6 +445,31 @@ for a in dict.fromkeys(k[1] for k in pgs):
         return f"moneytrail-only {len(only_m)}, PostgreSQL-only {len(only_o)}, other hop {hops}"
     print(f"  {a}: moneytrail {len(m)}, PostgreSQL hub rule {len(h)} ({cmp(h)}), "
           f"full {len(f)} ({cmp(f)})")
+PY
+echo
+echo "moneytrail reach in process (bench_query --reach, the same accounts; the engine alone):"
+sed 's/^/  /' "$tmp/reach_inprocess.out"
+python3 - "$tmp" <<'PY'
+import collections, math, re, sys
+tmp = sys.argv[1]
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[max(0, math.ceil(p / 100 * len(xs)) - 1)]
+mine = {}
+for line in open(f"{tmp}/reach_inprocess.out"):
+    f = line.split()
+    if line.startswith("reach 3 hops out"):
+        mine = {"p50": float(f[7]), "p99": float(f[9])}  # name is six words
+pg, key = collections.defaultdict(list), None
+for line in open(f"{tmp}/pg.out"):
+    line = line.strip()
+    if line.startswith("@ "):
+        key = tuple(line.split(" ")[1:3])
+    elif line.startswith("Time:") and key[1] == "2":
+        pg[key[0]].append(float(re.match(r"Time: ([\d.]+) ms", line).group(1)))
+for kind in ("full", "hub", "covering"):
+    print(f"ratio PostgreSQL {kind} / moneytrail reach in process: "
+          f"p50 {pct(pg[kind], 50) / mine['p50']:.0f}x, p99 {pct(pg[kind], 99) / mine['p99']:.0f}x")
 PY
 echo
 echo "PostgreSQL plan of the full query for the first account, plain indexes (EXPLAIN's"

@@ -3,6 +3,9 @@
 // query run on many different accounts, p50/p99/max printed as a table.
 //
 //   bench_query STORE [RUNS] [SEED]     (default 200 runs, seed 1)
+//   bench_query STORE --reach FILE      reach (3 hops out) of each account
+//                                       in FILE, one id per line, twice;
+//                                       the second (warm) pass is reported
 //
 // Accounts are drawn at random (seeded: the same accounts on every run)
 // from the account records. Path pairs come two ways: random pairs (the
@@ -20,6 +23,7 @@
 #include "engine/query/linked.h"
 #include "engine/query/neighbors.h"
 #include "engine/query/paths.h"
+#include "engine/query/reach.h"
 #include "engine/query/timeline.h"
 #include "engine/storage/store.h"
 
@@ -56,22 +60,80 @@ Row Measure(const std::string& name, size_t warm, size_t runs,
   return row;
 }
 
+void Die(const Status& st) {
+  std::fprintf(stderr, "bench_query: %s\n", st.message().c_str());
+  std::exit(st.ExitCode());
+}
+
+void PrintRows(const std::vector<Row>& rows) {
+  std::printf("%-30s %6s %9s %9s %9s %9s %10s %8s\n", "query", "runs", "p50 ms", "p90 ms", "p99 ms",
+              "max ms", "truncated", "empty");
+  for (const Row& r : rows) {
+    std::printf("%-30s %6zu %9.3f %9.3f %9.3f %9.3f %10zu %8zu\n", r.name.c_str(), r.ms.size(),
+                Quantile(r.ms, 0.50), Quantile(r.ms, 0.90), Quantile(r.ms, 0.99),
+                Quantile(r.ms, 1.0), r.truncated, r.empty);
+  }
+}
+
+// Reach of the accounts listed in `file`, as tools/bench/postgres_compare.sh
+// asks PostgreSQL: 3 hops out, each account twice, the warm pass reported.
+int ReachOfListed(const storage::Store& store, const char* file) {
+  std::vector<std::string> accounts;
+  if (FILE* f = std::fopen(file, "r")) {
+    char line[512];
+    while (std::fgets(line, sizeof line, f)) {
+      std::string id(line);
+      while (!id.empty() && (id.back() == '\n' || id.back() == '\r')) id.pop_back();
+      if (!id.empty()) accounts.push_back(id);
+    }
+    std::fclose(f);
+  }
+  if (accounts.empty()) Die(Status::Usage(std::string("no account ids in ") + file));
+  std::unique_ptr<AccountGraph> graph;
+  Row build = Measure("reach: build the graph", 0, 1, [&](size_t) {
+    auto built = AccountGraph::Build(store);
+    if (!built.ok()) Die(built.status());
+    graph = std::move(built).value();
+    return std::pair(false, false);
+  });
+  uint64_t found = 0, backward = 0;
+  auto reach = [&](size_t i) {
+    auto r = Reach(*graph, store, accounts[i % accounts.size()], {});
+    if (!r.ok()) Die(r.status());
+    found += r->found;
+    backward += r->backward_hops;
+    return std::pair(r->truncated(), r->found == 0);
+  };
+  Measure("cold", 0, accounts.size(), reach);
+  found = backward = 0;
+  Row warm = Measure("reach 3 hops out (warm pass)", 0, accounts.size(), reach);
+  std::printf(
+      "store %s: %llu transactions, %zu account numbers, %zu distinct payer-payee pairs, "
+      "graph %.1f MiB\n\n",
+      store.path().c_str(), static_cast<unsigned long long>(graph->transactions()),
+      static_cast<size_t>(graph->account_limit()), graph->pairs(),
+      static_cast<double>(graph->MemoryBytes()) / (1 << 20));
+  PrintRows({build, warm});
+  std::printf("\nmean accounts reached %.1f; hops counted backward %.2f per query\n",
+              static_cast<double>(found) / static_cast<double>(accounts.size()),
+              static_cast<double>(backward) / static_cast<double>(accounts.size()));
+  return 0;
+}
+
 int Main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: bench_query STORE [RUNS] [SEED]\n");
+    std::fprintf(stderr, "usage: bench_query STORE [RUNS] [SEED] | STORE --reach FILE\n");
     return 64;
   }
-  size_t runs = argc > 2 ? std::stoul(argv[2]) : 200;
-  uint64_t seed = argc > 3 ? std::stoull(argv[3]) : 1;
   storage::StoreOptions so;
   so.read_only = true;
   so.create_if_missing = false;
   auto opened = storage::Store::Open(argv[1], so);
-  if (!opened.ok()) {
-    std::fprintf(stderr, "bench_query: %s\n", opened.status().message().c_str());
-    return opened.status().ExitCode();
-  }
+  if (!opened.ok()) Die(opened.status());
   const storage::Store& store = **opened;
+  if (argc > 3 && std::string(argv[2]) == "--reach") return ReachOfListed(store, argv[3]);
+  size_t runs = argc > 2 ? std::stoul(argv[2]) : 200;
+  uint64_t seed = argc > 3 ? std::stoull(argv[3]) : 1;
   std::vector<std::string> ids;
   Status s = store.ForEachAccount([&](const Account& a) {
     ids.push_back(a.account_id);
@@ -87,10 +149,7 @@ int Main(int argc, char** argv) {
   for (auto& id : sample) id = ids[rng() % ids.size()];
   std::vector<std::string> other(runs + warm);
   for (auto& id : other) id = ids[rng() % ids.size()];
-  auto die = [](const Status& st) {
-    std::fprintf(stderr, "bench_query: %s\n", st.message().c_str());
-    std::exit(st.ExitCode());
-  };
+  auto die = Die;
 
   std::vector<Row> rows;
   auto neighbors = [&](int hops, WalkDirection d) {
@@ -155,15 +214,29 @@ int Main(int argc, char** argv) {
     return std::pair(r->truncated(), r->accounts.size() <= 1);
   }));
 
+  std::unique_ptr<AccountGraph> graph;
+  rows.push_back(Measure("reach: build the graph", 0, 1, [&](size_t) {
+    auto built = AccountGraph::Build(store);
+    if (!built.ok()) die(built.status());
+    graph = std::move(built).value();
+    return std::pair(false, false);
+  }));
+  auto reach_of = [&](int hops, WalkDirection d) {
+    return [&, hops, d](size_t i) {
+      ReachOptions o;
+      o.hops = hops;
+      o.direction = d;
+      auto r = Reach(*graph, store, sample[i], o);
+      if (!r.ok()) die(r.status());
+      return std::pair(r->truncated(), r->found == 0);
+    };
+  };
+  rows.push_back(Measure("reach 3 hops, out", warm, runs, reach_of(3, WalkDirection::kOut)));
+  rows.push_back(Measure("reach 3 hops, both", warm, runs, reach_of(3, WalkDirection::kBoth)));
+
   std::printf("store %s, %zu account records, %zu runs per query (seed %llu)\n\n", argv[1],
               ids.size(), runs, static_cast<unsigned long long>(seed));
-  std::printf("%-30s %6s %9s %9s %9s %10s %8s\n", "query", "runs", "p50 ms", "p99 ms", "max ms",
-              "truncated", "empty");
-  for (const Row& r : rows) {
-    std::printf("%-30s %6zu %9.2f %9.2f %9.2f %10zu %8zu\n", r.name.c_str(), r.ms.size(),
-                Quantile(r.ms, 0.50), Quantile(r.ms, 0.99), Quantile(r.ms, 1.0), r.truncated,
-                r.empty);
-  }
+  PrintRows(rows);
   return 0;
 }
 

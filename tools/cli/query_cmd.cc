@@ -172,6 +172,38 @@ int RunPath(const PathCmd& o) {
               query::TruncationNote(*r), *format);
 }
 
+struct ReachCmd {
+  Common c;
+  std::string account, direction = "out";
+  int hops = 3;
+  size_t max_fanout = query::ReachOptions().max_fanout;
+};
+
+int RunReach(const ReachCmd& o) {
+  auto format = ParseFormat(o.c);
+  if (!format.ok()) return Fail(format.status());
+  query::ReachOptions r;
+  if (o.hops < 1 || o.hops > 3) {
+    return Fail(Status::Usage("--hops: " + std::to_string(o.hops) + " is not 1, 2 or 3"));
+  }
+  r.hops = o.hops;
+  auto dir = query::WalkDirectionFromName(o.direction);
+  if (!dir) return Fail(Status::Usage("--direction: '" + o.direction + "' is not in, out or both"));
+  r.direction = *dir;
+  Status s = CheckCount("--max-fanout", o.max_fanout, 1000000);
+  if (!s.ok()) return Fail(s);
+  r.max_fanout = o.max_fanout;
+  auto opened = OpenStore(o.c.db, true);
+  if (!opened.ok()) return Fail(opened.status());
+  s = AuditRead(o.c.db, "query reach", "", o.account, o.c.purpose);
+  if (!s.ok()) return Fail(s);
+  auto graph = query::AccountGraph::Build(**opened);
+  if (!graph.ok()) return Fail(graph.status());
+  auto result = query::Reach(**graph, **opened, o.account, r);
+  if (!result.ok()) return Fail(result.status());
+  return Emit(query::RenderReach(*result, *format), query::TruncationNote(*result), *format);
+}
+
 struct TimelineCmd {
   Common c;
   std::string account;
@@ -199,8 +231,9 @@ int RunTimeline(const TimelineCmd& o) {
 void RegisterQuery(CLI::App& app, int* exit_code) {
   CLI::App* q = app.add_subcommand(
       "query",
-      "Questions about accounts: neighbors, linked, path, timeline. Results say when a limit\n"
-      "cut them (JSON: truncated, truncated_by; table: a closing note; CSV: a note on stderr).");
+      "Questions about accounts: neighbors, reach, linked, path, timeline. Results say when a\n"
+      "limit cut them (JSON: truncated, truncated_by; table: a closing note; CSV: a note on "
+      "stderr).");
   q->require_subcommand(1);
   q->footer(std::string("\nRun `moneytrail query COMMAND --help` for each.\n") + kExitCodesHelp);
 
@@ -226,6 +259,24 @@ void RegisterQuery(CLI::App& app, int* exit_code) {
   nc->add_option("--limit", n->c.limit, "At most N neighbours (default 100)");
   nc->add_option("--max-fanout", n->max_fanout, "Hub threshold (default 1000)");
   nc->add_option("account", n->account, "Account id")->required();
+
+  auto r = std::make_shared<ReachCmd>();
+  CLI::App* rc = AddCommand(
+      *q, exit_code, "reach",
+      "How many accounts lie within --hops transfers of an account, per hop: where money from\n"
+      "it can have gone (--direction out, the default), where money to it can have come from\n"
+      "(in), or both. Counts what `query neighbors` lists, with no filter and no entry budget,\n"
+      "from a graph of who paid whom built in memory by one pass over the ledger (a server\n"
+      "builds it once; here it is built for each command).",
+      "  moneytrail query reach --db store ES7620770024003102575766\n"
+      "  moneytrail query reach --db store ACC-1 --hops 2 --direction both --format json\n",
+      [r] { return RunReach(*r); });
+  AddCommon(rc, &r->c);
+  rc->add_option("--hops", r->hops, "1, 2 or 3 (default)");
+  rc->add_option("--direction", r->direction, "out (default), in or both");
+  rc->add_option("--max-fanout", r->max_fanout,
+                 "Hub threshold: counted, not expanded (default 1000)");
+  rc->add_option("account", r->account, "Account id")->required();
 
   auto l = std::make_shared<LinkedCmd>();
   l->c.limit = 1000;

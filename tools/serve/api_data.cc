@@ -183,6 +183,31 @@ Result<HttpResponse> GetNeighbors(ApiState& state, Call& call) {
   return JsonAnswer(doc);
 }
 
+Result<HttpResponse> GetReach(ApiState& state, Call& call) {
+  ASSIGN_OR_RETURN(std::string id, VisibleAccountParam(state, call));
+  ASSIGN_OR_RETURN(auto visible, state.VisibleAccounts(*call.user));
+  query::ReachOptions r;
+  ASSIGN_OR_RETURN(r.hops, IntParam(call, "hops", 3, 1, 3));
+  if (std::string d = call.Query("direction"); !d.empty()) {
+    auto dir = query::WalkDirectionFromName(d);
+    if (!dir) return Status::Usage("direction: '" + d + "' is not in, out or both");
+    r.direction = *dir;
+  }
+  // Counts must not tell of accounts the user may not see.
+  std::vector<uint32_t> counted;
+  if (visible) {
+    for (const std::string& a : *visible) {
+      ASSIGN_OR_RETURN(auto number, state.store().AccountNumberOf(a));
+      if (number) counted.push_back(*number);
+    }
+    std::sort(counted.begin(), counted.end());
+    r.counted = &counted;
+  }
+  ASSIGN_OR_RETURN(const query::AccountGraph* graph, state.Graph());
+  ASSIGN_OR_RETURN(query::ReachResult result, query::Reach(*graph, state.store(), id, r));
+  return JsonAnswer(query::RenderReach(result, query::OutputFormat::kJson));
+}
+
 Result<HttpResponse> Linked(ApiState& state, Call& call, const std::string& id) {
   ASSIGN_OR_RETURN(Page page, state.PageOf(call));
   ASSIGN_OR_RETURN(auto visible, state.VisibleAccounts(*call.user));
@@ -261,6 +286,7 @@ const std::vector<Route>& DataRoutes() {
        Access::kData,
        {"hops", "direction", "since", "until", "min_amount", "limit", "cursor"},
        &GetNeighbors},
+      {"/api/v1/accounts/{id}/reach", Access::kData, {"hops", "direction"}, &GetReach},
       {"/api/v1/accounts/{id}/linked", Access::kData, {"limit", "cursor"}, &AccountLinked},
       {"/api/v1/parties/{id}/linked", Access::kData, {"limit", "cursor"}, &PartyLinked},
       {"/api/v1/paths", Access::kData, {"from", "to", "max_hops", "limit", "cursor"}, &GetPaths},

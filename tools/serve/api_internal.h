@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/audit/audit_log.h"
+#include "engine/query/account_graph.h"
 #include "engine/query/linked.h"
 #include "rules/rulebook.h"
 #include "tools/serve/api.h"
@@ -96,6 +97,8 @@ class ApiState {
 
   // The identifier index (built on first use: it reads every party).
   Result<const query::LinkIndex*> Links();
+  // Who paid whom, for reach (built on first use: it reads the whole ledger).
+  Result<const query::AccountGraph*> Graph();
 
   // Rendered answers that are pure functions of the (unchanging) store and
   // their key: traces, comparisons, flags. Bounded; oldest out first.
@@ -115,6 +118,8 @@ class ApiState {
   std::map<std::string, std::shared_ptr<const AccountSet>> visible_;  // by user name
   std::mutex links_mu_;                                               // held while the index builds
   std::unique_ptr<query::LinkIndex> links_;
+  std::mutex graph_mu_;  // held while the graph builds
+  std::unique_ptr<query::AccountGraph> graph_;
   std::map<std::string, std::string> cache_;
   std::vector<std::string> cache_order_;
 };

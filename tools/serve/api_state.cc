@@ -170,6 +170,14 @@ Result<const query::LinkIndex*> ApiState::Links() {
   return links_.get();
 }
 
+Result<const query::AccountGraph*> ApiState::Graph() {
+  std::lock_guard<std::mutex> lock(graph_mu_);
+  if (!graph_) {
+    ASSIGN_OR_RETURN(graph_, query::AccountGraph::Build(*store_));
+  }
+  return graph_.get();
+}
+
 std::optional<std::string> ApiState::Cached(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = cache_.find(key);
