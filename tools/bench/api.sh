@@ -61,6 +61,7 @@ write("neighbors2", [f"/api/v1/accounts/{q(a)}/neighbors?hops=2&direction=out" f
 write("neighbors2both", [f"/api/v1/accounts/{q(a)}/neighbors?hops=2" for a in sample])
 write("timeline", [f"/api/v1/accounts/{q(a)}/timeline" for a in sample])
 write("linked", [f"/api/v1/accounts/{q(a)}/linked" for a in sample])
+write("reach3", [f"/api/v1/accounts/{q(a)}/reach?hops=3&direction=out" for a in sample])
 pairs = []
 for a in sample[:100]:
     n = get(f"/api/v1/accounts/{q(a)}/neighbors?hops=3&direction=out&limit=1000")["neighbors"]
@@ -69,7 +70,8 @@ for a in sample[:100]:
 write("path_connected", [f"/api/v1/paths?from={q(a)}&to={q(b)}" for a, b in pairs])
 write("path_random", [f"/api/v1/paths?from={q(a)}&to={q(b)}" for a, b in zip(sample[:100], sample[100:200])])
 mixed = []
-for kind in ["neighbors2", "neighbors2both", "timeline", "linked", "path_connected", "path_random"]:
+for kind in ["neighbors2", "neighbors2both", "timeline", "linked", "reach3", "path_connected",
+             "path_random"]:
     mixed += open(os.path.join(out, kind)).read().split()
 rnd.shuffle(mixed)
 write("mixed", mixed)
@@ -89,10 +91,11 @@ function request()
 end
 LUA
 export TOKEN=$token
-# Warm the caches once (the link index is built on the first linked query).
+# Warm the caches once (the link index and the reach graph are built on the
+# first linked and reach queries).
 TARGETS=$tmp/mixed wrk -t1 -c4 -d10s -s "$tmp/targets.lua" "$base" >/dev/null
 printf '%-34s %9s %9s %9s %9s %8s\n' "query (1 connection, keep-alive)" "p50 ms" "p90 ms" "p99 ms" "req/s" "errors"
-for kind in neighbors2 neighbors2both path_connected path_random timeline linked; do
+for kind in neighbors2 neighbors2both path_connected path_random timeline linked reach3; do
   TARGETS=$tmp/$kind wrk -t1 -c1 -d15s --latency -s "$tmp/targets.lua" "$base" >"$tmp/$kind.out"
   python3 - "$kind" "$tmp/$kind.out" <<'PY'
 import re, sys

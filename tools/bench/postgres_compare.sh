@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PostgreSQL comparison: 3-hop reachability "where can money from account A
 # have gone in at most 3 transfers" on the same data, answered by
-# PostgreSQL 15 with a recursive CTE over B-tree indexes and by moneytrail's
+# PostgreSQL 15 with a recursive CTE over B-tree indexes, by moneytrail's
+# `reach` (in process and over HTTP) and by its
 # `GET /api/v1/accounts/{id}/neighbors?hops=3&direction=out` over HTTP.
 #
 # Both run alone on the machine, one after the other, on the same 100 sample
