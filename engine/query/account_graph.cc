@@ -1,6 +1,7 @@
 #include "engine/query/account_graph.h"
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 
 #include "engine/query/edges.h"
@@ -60,12 +61,12 @@ Result<std::unique_ptr<AccountGraph>> AccountGraph::Build(const storage::Store& 
   }
   // A commit after the store was opened could name accounts past `limit`;
   // a read-only store never does, but a graph must not index out of range.
-  bool out_of_range = false;
+  std::atomic<bool> out_of_range{false};  // the parts run on threads of their own
   RETURN_IF_ERROR(store.ForEachLedgerEntryInParts(
       parts.size(), [&](size_t part, const storage::Store::LedgerEntry& e) {
         PartPairs& p = parts[part];
         if (e.from >= limit || e.to >= limit) {
-          out_of_range = true;
+          out_of_range.store(true, std::memory_order_relaxed);
           return false;
         }
         ++p.transactions;

@@ -185,23 +185,15 @@ Result<HttpResponse> GetNeighbors(ApiState& state, Call& call) {
 
 Result<HttpResponse> GetReach(ApiState& state, Call& call) {
   ASSIGN_OR_RETURN(std::string id, VisibleAccountParam(state, call));
-  ASSIGN_OR_RETURN(auto visible, state.VisibleAccounts(*call.user));
+  // Counts must not tell of accounts the user may not see.
+  ASSIGN_OR_RETURN(auto counted, state.VisibleAccountNumbers(*call.user));
   query::ReachOptions r;
+  r.counted = counted.get();
   ASSIGN_OR_RETURN(r.hops, IntParam(call, "hops", 3, 1, 3));
   if (std::string d = call.Query("direction"); !d.empty()) {
     auto dir = query::WalkDirectionFromName(d);
     if (!dir) return Status::Usage("direction: '" + d + "' is not in, out or both");
     r.direction = *dir;
-  }
-  // Counts must not tell of accounts the user may not see.
-  std::vector<uint32_t> counted;
-  if (visible) {
-    for (const std::string& a : *visible) {
-      ASSIGN_OR_RETURN(auto number, state.store().AccountNumberOf(a));
-      if (number) counted.push_back(*number);
-    }
-    std::sort(counted.begin(), counted.end());
-    r.counted = &counted;
   }
   ASSIGN_OR_RETURN(const query::AccountGraph* graph, state.Graph());
   ASSIGN_OR_RETURN(query::ReachResult result, query::Reach(*graph, state.store(), id, r));

@@ -94,6 +94,9 @@ class ApiState {
   bool MaySeeCase(const User& user, const std::string& case_id) const;
   // The accounts `user` may see; nullptr = all.
   Result<std::shared_ptr<const AccountSet>> VisibleAccounts(const User& user);
+  // The same accounts by store number, sorted (accounts without transactions
+  // have none); nullptr = all. Cached: a case's accounts can be many.
+  Result<std::shared_ptr<const std::vector<uint32_t>>> VisibleAccountNumbers(const User& user);
 
   // The identifier index (built on first use: it reads every party).
   Result<const query::LinkIndex*> Links();
@@ -116,7 +119,8 @@ class ApiState {
   CaseScope scope_;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<const AccountSet>> visible_;  // by user name
-  std::mutex links_mu_;                                               // held while the index builds
+  std::map<std::string, std::shared_ptr<const std::vector<uint32_t>>> visible_numbers_;
+  std::mutex links_mu_;  // held while the index builds
   std::unique_ptr<query::LinkIndex> links_;
   std::mutex graph_mu_;  // held while the graph builds
   std::unique_ptr<query::AccountGraph> graph_;

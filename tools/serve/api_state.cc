@@ -155,6 +155,27 @@ Result<std::shared_ptr<const AccountSet>> ApiState::VisibleAccounts(const User& 
   return it->second;
 }
 
+Result<std::shared_ptr<const std::vector<uint32_t>>> ApiState::VisibleAccountNumbers(
+    const User& user) {
+  ASSIGN_OR_RETURN(auto visible, VisibleAccounts(user));
+  if (!visible) return std::shared_ptr<const std::vector<uint32_t>>();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = visible_numbers_.find(user.name);
+    if (it != visible_numbers_.end()) return it->second;
+  }
+  auto numbers = std::make_shared<std::vector<uint32_t>>();
+  numbers->reserve(visible->size());
+  for (const std::string& a : *visible) {
+    ASSIGN_OR_RETURN(auto number, store_->AccountNumberOf(a));
+    if (number) numbers->push_back(*number);
+  }
+  std::sort(numbers->begin(), numbers->end());
+  std::lock_guard<std::mutex> lock(mu_);
+  auto [it, inserted] = visible_numbers_.emplace(user.name, std::move(numbers));
+  return it->second;
+}
+
 Result<bool> ApiState::MaySeeAccount(const User& user, const std::string& account) {
   if (user.reads_all_data()) return true;
   if (!user.reads_assigned_cases()) return false;
