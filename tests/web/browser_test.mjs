@@ -223,8 +223,36 @@ try {
     await page.waitForFunction((acc) => document.querySelector('[data-testid="detail-account"]').textContent === acc, mule);
     await page.locator(`${tid('detail-flags')} ${tid('flag-card')}[data-action="freeze"]`).first().waitFor();
     await page.locator(`${tid('timeline-table')} tbody tr[data-tx]`).first().waitFor();
+    const reach = page.locator(`${tid('detail-reach')} ${tid('reach-total')}`);
+    await reach.waitFor();
+    const found = Number(await reach.getAttribute('data-found'));
+    const rings = await reach.locator('.reach-hop b').allInnerTexts();
+    const sum = rings.reduce((n, t) => n + Number(t.replace(/,/g, '')), 0);
+    const text = await reach.innerText();
+    check(Number.isInteger(found) && text.includes('within 3 transfers') &&
+          (found === 0 ? rings.length === 0 : rings.length === 3 && sum === found),
+          `the mule's reach is not shown as its counts per transfer: found ${found}, rings ${rings}, "${text}"`);
     await page.waitForTimeout(400);  // let the selection's animation settle for the screenshot
     await page.screenshot({ path: path.join(shots, 'chart.png') });
+  });
+
+  await step('choosing the collector counts where its money can have gone, per transfer', async () => {
+    // From the chart's list of accounts: at the centre of the chart the
+    // collector lies under the labels of its own edges.
+    await page.locator(`${tid('chart-node')}[data-account="${collector}"]`).click();
+    await page.waitForFunction((acc) => document.querySelector('[data-testid="detail-account"]').textContent === acc, collector);
+    const reach = page.locator(`${tid('detail-reach')} ${tid('reach-total')}`);
+    await reach.waitFor();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="reach-total"]');
+      return el && el.querySelectorAll('.reach-hop').length === 3;
+    });
+    const found = Number(await reach.getAttribute('data-found'));
+    const rings = (await reach.locator('.reach-hop b').allInnerTexts()).map((t) => Number(t.replace(/,/g, '')));
+    // The collector paid the mule and others: they are reached at one transfer.
+    check(rings[0] >= 1 && rings.reduce((a, b) => a + b, 0) === found,
+          `the collector's reach is not its counts per transfer: found ${found}, rings ${rings}`);
+    await page.locator(tid('detail-reach')).screenshot({ path: path.join(shots, 'reach.png') });
   });
 
   await step('the case page shows the comparison of every tracing rule', async () => {

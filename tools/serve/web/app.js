@@ -947,6 +947,7 @@
     $('timeline-body').replaceChildren(h('tr', {}, h('td', { colspan: 3 }, h('div', { class: 'loading' }, 'Loading transactions…'))));
     $('timeline-more').hidden = true;
     state.timelineCursor = null;
+    loadReach(account, gen);  // not awaited: the server's first count builds its graph
     const enc = encodeURIComponent(account);
     const [acc, tl] = await Promise.allSettled([
       api(`/accounts/${enc}`),
@@ -967,6 +968,40 @@
     } else {
       $('timeline-body').replaceChildren(h('tr', {}, h('td', { colspan: 3, class: 'muted' }, problemText(tl.reason))));
     }
+  }
+
+  // How many accounts money from this one can have reached in 1, 2 and 3
+  // transfers: before expanding, an investigator sees whether the next ring
+  // holds ten accounts or ten thousand.
+  async function loadReach(account, gen) {
+    const box = $('detail-reach');
+    box.replaceChildren(h('span', { class: 'muted small' }, 'Counting where its money can have gone…'));
+    let doc;
+    try {
+      doc = await api(`/accounts/${encodeURIComponent(account)}/reach`,
+                      { params: { hops: 3, direction: 'out' } });
+    } catch (err) {
+      if (gen === state.detailGeneration) box.replaceChildren(h('span', { class: 'muted small' }, problemText(err)));
+      return;
+    }
+    if (gen !== state.detailGeneration) return;
+    const count = (n) => money(String(n));
+    const rings = doc.by_hop.map((x) => h('span', { class: 'reach-hop', 'data-hop': x.hop },
+      h('b', {}, count(x.accounts)), ` at ${x.hop} ${x.hop === 1 ? 'transfer' : 'transfers'}`));
+    const scoped = state.me && state.me.role !== 'analyst';
+    const notes = [];
+    if (doc.hubs) {
+      notes.push(`${count(doc.hubs)} of them busy (more than ${count(doc.max_fanout)} transactions): counted, not followed further.`);
+    }
+    if (scoped) notes.push('Only accounts your cases reach are counted.');
+    const total = doc.found
+      ? [h('b', {}, count(doc.found)), ` ${doc.found === 1 ? 'account' : 'accounts'} within ${doc.hops} transfers: `,
+         ...rings.flatMap((r, i) => (i ? [' · ', r] : [r]))]
+      : [`no other account within ${doc.hops} transfers${scoped ? '' : ' (it paid none, or only cash)'}`];
+    box.replaceChildren(
+      h('div', { class: 'k' }, 'Money from here can have reached'),
+      h('div', { 'data-testid': 'reach-total', 'data-found': doc.found }, ...total),
+      ...notes.map((n) => h('div', { class: 'small muted' }, n)));
   }
 
   function refreshNodeLabel(account) {
