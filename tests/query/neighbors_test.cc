@@ -32,23 +32,11 @@ NeighborsOptions Opts(int hops, WalkDirection d) {
   return o;
 }
 
-// A sends to B twice and to C, receives from D, withdraws cash; B and A
-// also trade the other way.
+// AddSmallNeighbourhood() (test_store.h): A pays B twice and C, D pays A,
+// A withdraws cash, and a few transfers around them.
 class NeighborsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    t_.Tx("T1", 1, "A", "B", "10.00")
-        .Tx("T2", 5, "A", "B", "20.00")
-        .Tx("T3", 2, "A", "C", "5.00")
-        .Tx("T4", 3, "D", "A", "7.00")
-        .Tx("T5", 4, "A", "", "3.00")
-        .Tx("T6", 6, "B", "E", "4.00")
-        .Tx("T7", 7, "C", "E", "9.00")
-        .Tx("T8", 8, "C", "F", "1.00")
-        .Tx("T9", 9, "B", "C", "2.00")
-        .Tx("T10", 10, "E", "G", "1.00")
-        .Tx("T11", 11, "G", "A", "1.00");
-  }
+  void SetUp() override { testing::AddSmallNeighbourhood(t_); }
   TestStore t_;
 };
 

@@ -106,6 +106,23 @@ class TestStore {
   std::unique_ptr<storage::Store> store_;
 };
 
+// The small neighbourhood the walk tests share: A pays B twice and C, D
+// pays A, A withdraws cash; B and C pay E, C pays F, B pays C, E pays G, G
+// pays A.
+inline TestStore& AddSmallNeighbourhood(TestStore& t) {
+  return t.Tx("T1", 1, "A", "B", "10.00")
+      .Tx("T2", 5, "A", "B", "20.00")
+      .Tx("T3", 2, "A", "C", "5.00")
+      .Tx("T4", 3, "D", "A", "7.00")
+      .Tx("T5", 4, "A", "", "3.00")
+      .Tx("T6", 6, "B", "E", "4.00")
+      .Tx("T7", 7, "C", "E", "9.00")
+      .Tx("T8", 8, "C", "F", "1.00")
+      .Tx("T9", 9, "B", "C", "2.00")
+      .Tx("T10", 10, "E", "G", "1.00")
+      .Tx("T11", 11, "G", "A", "1.00");
+}
+
 }  // namespace moneytrail::query::testing
 
 #endif  // MONEYTRAIL_TESTS_QUERY_TEST_STORE_H_

@@ -13,8 +13,11 @@
 // 3-hop out-neighbour (a chain usually exists). A warm-up of RUNS/4 queries
 // of each kind runs first and is not counted.
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <functional>
 #include <random>
 #include <string>
@@ -60,7 +63,7 @@ Row Measure(const std::string& name, size_t warm, size_t runs,
   return row;
 }
 
-void Die(const Status& st) {
+[[noreturn]] void Die(const Status& st) {
   std::fprintf(stderr, "bench_query: %s\n", st.message().c_str());
   std::exit(st.ExitCode());
 }
@@ -75,27 +78,29 @@ void PrintRows(const std::vector<Row>& rows) {
   }
 }
 
+// Builds `*graph` from the store, timed as a row of its own.
+Row BuildGraph(const storage::Store& store, std::unique_ptr<AccountGraph>* graph) {
+  return Measure("reach: build the graph", 0, 1, [&](size_t) {
+    auto built = AccountGraph::Build(store);
+    if (!built.ok()) Die(built.status());
+    *graph = std::move(built).value();
+    return std::pair(false, false);
+  });
+}
+
 // Reach of the accounts listed in `file`, as tools/bench/postgres_compare.sh
 // asks PostgreSQL: 3 hops out, each account twice, the warm pass reported.
 int ReachOfListed(const storage::Store& store, const char* file) {
   std::vector<std::string> accounts;
-  if (FILE* f = std::fopen(file, "r")) {
-    char line[512];
-    while (std::fgets(line, sizeof line, f)) {
-      std::string id(line);
-      while (!id.empty() && (id.back() == '\n' || id.back() == '\r')) id.pop_back();
-      if (!id.empty()) accounts.push_back(id);
-    }
-    std::fclose(f);
+  std::ifstream in(file);
+  if (!in) Die(Status::NotFound(std::string("cannot open ") + file + ": " + std::strerror(errno)));
+  for (std::string id; std::getline(in, id);) {
+    if (!id.empty() && id.back() == '\r') id.pop_back();
+    if (!id.empty()) accounts.push_back(id);
   }
   if (accounts.empty()) Die(Status::Usage(std::string("no account ids in ") + file));
   std::unique_ptr<AccountGraph> graph;
-  Row build = Measure("reach: build the graph", 0, 1, [&](size_t) {
-    auto built = AccountGraph::Build(store);
-    if (!built.ok()) Die(built.status());
-    graph = std::move(built).value();
-    return std::pair(false, false);
-  });
+  Row build = BuildGraph(store, &graph);
   uint64_t found = 0, backward = 0;
   auto reach = [&](size_t i) {
     auto r = Reach(*graph, store, accounts[i % accounts.size()], {});
@@ -149,7 +154,6 @@ int Main(int argc, char** argv) {
   for (auto& id : sample) id = ids[rng() % ids.size()];
   std::vector<std::string> other(runs + warm);
   for (auto& id : other) id = ids[rng() % ids.size()];
-  auto die = Die;
 
   std::vector<Row> rows;
   auto neighbors = [&](int hops, WalkDirection d) {
@@ -158,7 +162,7 @@ int Main(int argc, char** argv) {
       o.hops = hops;
       o.direction = d;
       auto r = Neighbors(store, sample[i], o);
-      if (!r.ok()) die(r.status());
+      if (!r.ok()) Die(r.status());
       return std::pair(r->truncated(), r->neighbors.empty());
     };
   };
@@ -177,7 +181,7 @@ int Main(int argc, char** argv) {
     o.direction = WalkDirection::kOut;
     o.limit = 100000;
     auto r = Neighbors(store, sample[i], o);
-    if (!r.ok()) die(r.status());
+    if (!r.ok()) Die(r.status());
     std::vector<std::string> far;
     for (const Neighbor& n : r->neighbors) {
       if (n.hop == 3) far.push_back(n.account);
@@ -188,7 +192,7 @@ int Main(int argc, char** argv) {
     return [&](size_t i) {
       if (sample[i] == to[i]) return std::pair(false, true);
       auto r = FindPaths(store, sample[i], to[i], {});
-      if (!r.ok()) die(r.status());
+      if (!r.ok()) Die(r.status());
       return std::pair(r->truncated(), r->paths.empty());
     };
   };
@@ -197,37 +201,32 @@ int Main(int argc, char** argv) {
 
   rows.push_back(Measure("timeline", warm, runs, [&](size_t i) {
     auto r = Timeline(store, sample[i], {});
-    if (!r.ok()) die(r.status());
+    if (!r.ok()) Die(r.status());
     return std::pair(r->truncated(), r->entries.empty());
   }));
 
   std::unique_ptr<LinkIndex> index;
   rows.push_back(Measure("linked: build the index", 0, 1, [&](size_t) {
     auto built = LinkIndex::Build(store, {});
-    if (!built.ok()) die(built.status());
+    if (!built.ok()) Die(built.status());
     index = std::move(built).value();
     return std::pair(false, false);
   }));
   rows.push_back(Measure("linked: query (index built)", warm, runs, [&](size_t i) {
     auto r = index->Linked(sample[i]);
-    if (!r.ok()) die(r.status());
+    if (!r.ok()) Die(r.status());
     return std::pair(r->truncated(), r->accounts.size() <= 1);
   }));
 
   std::unique_ptr<AccountGraph> graph;
-  rows.push_back(Measure("reach: build the graph", 0, 1, [&](size_t) {
-    auto built = AccountGraph::Build(store);
-    if (!built.ok()) die(built.status());
-    graph = std::move(built).value();
-    return std::pair(false, false);
-  }));
+  rows.push_back(BuildGraph(store, &graph));
   auto reach_of = [&](int hops, WalkDirection d) {
     return [&, hops, d](size_t i) {
       ReachOptions o;
       o.hops = hops;
       o.direction = d;
       auto r = Reach(*graph, store, sample[i], o);
-      if (!r.ok()) die(r.status());
+      if (!r.ok()) Die(r.status());
       return std::pair(r->truncated(), r->found == 0);
     };
   };

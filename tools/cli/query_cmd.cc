@@ -72,6 +72,19 @@ Status CheckCount(const char* option, size_t value, size_t max) {
   return Status::Ok();
 }
 
+// --hops and --direction of the walks (neighbors, reach).
+Status ParseWalk(int hops, const std::string& direction, int* hops_out,
+                 query::WalkDirection* direction_out) {
+  if (hops < 1 || hops > 3) {
+    return Status::Usage("--hops: " + std::to_string(hops) + " is not 1, 2 or 3");
+  }
+  auto dir = query::WalkDirectionFromName(direction);
+  if (!dir) return Status::Usage("--direction: '" + direction + "' is not in, out or both");
+  *hops_out = hops;
+  *direction_out = *dir;
+  return Status::Ok();
+}
+
 // Prints the rendering; for CSV, which has no room for it, the truncation
 // note goes to stderr.
 int Emit(const std::string& out, const std::string& note, query::OutputFormat format) {
@@ -90,14 +103,8 @@ int RunNeighbors(const NeighborsCmd& o) {
   auto format = ParseFormat(o.c);
   if (!format.ok()) return Fail(format.status());
   query::NeighborsOptions n;
-  if (o.hops < 1 || o.hops > 3) {
-    return Fail(Status::Usage("--hops: " + std::to_string(o.hops) + " is not 1, 2 or 3"));
-  }
-  n.hops = o.hops;
-  auto dir = query::WalkDirectionFromName(o.direction);
-  if (!dir) return Fail(Status::Usage("--direction: '" + o.direction + "' is not in, out or both"));
-  n.direction = *dir;
-  Status s = CheckCount("--limit", o.c.limit, 100000);
+  Status s = ParseWalk(o.hops, o.direction, &n.hops, &n.direction);
+  if (s.ok()) s = CheckCount("--limit", o.c.limit, 100000);
   if (s.ok()) s = CheckCount("--max-fanout", o.max_fanout, 1000000);
   if (!s.ok()) return Fail(s);
   n.limit = o.c.limit;
@@ -183,14 +190,8 @@ int RunReach(const ReachCmd& o) {
   auto format = ParseFormat(o.c);
   if (!format.ok()) return Fail(format.status());
   query::ReachOptions r;
-  if (o.hops < 1 || o.hops > 3) {
-    return Fail(Status::Usage("--hops: " + std::to_string(o.hops) + " is not 1, 2 or 3"));
-  }
-  r.hops = o.hops;
-  auto dir = query::WalkDirectionFromName(o.direction);
-  if (!dir) return Fail(Status::Usage("--direction: '" + o.direction + "' is not in, out or both"));
-  r.direction = *dir;
-  Status s = CheckCount("--max-fanout", o.max_fanout, 1000000);
+  Status s = ParseWalk(o.hops, o.direction, &r.hops, &r.direction);
+  if (s.ok()) s = CheckCount("--max-fanout", o.max_fanout, 1000000);
   if (!s.ok()) return Fail(s);
   r.max_fanout = o.max_fanout;
   auto opened = OpenStore(o.c.db, true);

@@ -157,17 +157,23 @@ Result<HttpResponse> GetTimeline(ApiState& state, Call& call) {
   return JsonAnswer(doc);
 }
 
+// `direction` of the walks (neighbors, reach); `*direction` stays when absent.
+Status DirectionParam(const Call& call, query::WalkDirection* direction) {
+  std::string d = call.Query("direction");
+  if (d.empty()) return Status::Ok();
+  auto dir = query::WalkDirectionFromName(d);
+  if (!dir) return Status::Usage("direction: '" + d + "' is not in, out or both");
+  *direction = *dir;
+  return Status::Ok();
+}
+
 Result<HttpResponse> GetNeighbors(ApiState& state, Call& call) {
   ASSIGN_OR_RETURN(std::string id, VisibleAccountParam(state, call));
   ASSIGN_OR_RETURN(Page page, state.PageOf(call));
   ASSIGN_OR_RETURN(auto visible, state.VisibleAccounts(*call.user));
   query::NeighborsOptions n;
   ASSIGN_OR_RETURN(n.hops, IntParam(call, "hops", 1, 1, 3));
-  if (std::string d = call.Query("direction"); !d.empty()) {
-    auto dir = query::WalkDirectionFromName(d);
-    if (!dir) return Status::Usage("direction: '" + d + "' is not in, out or both");
-    n.direction = *dir;
-  }
+  RETURN_IF_ERROR(DirectionParam(call, &n.direction));
   RETURN_IF_ERROR(ParseWindow(call, &n.filter.since, &n.filter.until));
   if (std::string m = call.Query("min_amount"); !m.empty()) {
     auto minor = ParseMinorUnits(m, state.store().base_currency().minor_digits());
@@ -190,11 +196,7 @@ Result<HttpResponse> GetReach(ApiState& state, Call& call) {
   query::ReachOptions r;
   r.counted = counted.get();
   ASSIGN_OR_RETURN(r.hops, IntParam(call, "hops", 3, 1, 3));
-  if (std::string d = call.Query("direction"); !d.empty()) {
-    auto dir = query::WalkDirectionFromName(d);
-    if (!dir) return Status::Usage("direction: '" + d + "' is not in, out or both");
-    r.direction = *dir;
-  }
+  RETURN_IF_ERROR(DirectionParam(call, &r.direction));
   ASSIGN_OR_RETURN(const query::AccountGraph* graph, state.Graph());
   ASSIGN_OR_RETURN(query::ReachResult result, query::Reach(*graph, state.store(), id, r));
   return JsonAnswer(query::RenderReach(result, query::OutputFormat::kJson));
