@@ -31,6 +31,23 @@ struct Prepared {
 Result<TraceResult> Replay(const TraceInput& input, const TraceOptions& options,
                            const Prepared& prepared);
 
+// Poison for at most one claimant and without an observer (poison_replay.cc):
+// the same result as Replay(), field for field, from a state of one small
+// entry per account. Replay() calls it when it applies.
+Result<TraceResult> ReplayPoisonOneClaimant(const TraceInput& input, const TraceOptions& options,
+                                            const Prepared& prepared);
+
+// Rule 11: `seed` is paid by `sender`, which holds taint of the case (under
+// poison: is poisoned) at that moment.
+Status SeedFromTaintedSender(const TraceInput& input, const SeedSpec& seed, uint32_t sender,
+                             bool poison);
+
+// What every replay does last, once `result` has its accounts, exits and
+// per-claimant held amounts: sorts the accounts by id, totals the exits
+// (overall and per claimant) and says whether each claimant's taint is
+// conserved. Sets *overflow when a total overflows int64.
+void CompleteResult(const TraceInput& input, TraceResult* result, bool* overflow);
+
 }  // namespace moneytrail::trace::internal
 
 #endif  // MONEYTRAIL_ENGINE_TRACE_REPLAY_H_

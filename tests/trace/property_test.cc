@@ -223,6 +223,54 @@ INSTANTIATE_TEST_SUITE_P(AllMethods, RandomLedgerTest, ::testing::ValuesIn(kAllM
                            return name;
                          });
 
+// A trace with an observer takes the general replay; without one, poison for
+// one claimant takes its own (poison_replay.cc). Both must give the same
+// result to the last field, and both must agree with the reference.
+class NoOpObserver : public TraceObserver {
+ public:
+  void OnStep(const StepEvent&) override {}
+};
+
+TEST(PoisonTest, OneClaimantReplayEqualsTheGeneralReplay) {
+  std::mt19937_64 rng(9090);
+  size_t one_claimant = 0, flows = 0, exits = 0, inferred = 0;
+  for (int n = 0; n < kLedgers; ++n) {
+    LedgerBuilder b = RandomLedger(rng);
+    SCOPED_TRACE("ledger " + std::to_string(n));
+    for (int variant = 0; variant < 3; ++variant) {
+      TraceOptions opt;
+      opt.method = Method::kPoison;
+      if (variant == 1) opt.max_hops = static_cast<int>(rng() % 3);
+      if (variant == 2 && !b.input.txs.empty()) {
+        opt.until = b.input.txs[rng() % b.input.txs.size()].timestamp;
+      }
+      Result<TraceResult> own = Trace(b.input, opt);
+      NoOpObserver observer;
+      opt.observer = &observer;
+      Result<TraceResult> general = Trace(b.input, opt);
+      ASSERT_TRUE(own.ok() && general.ok());
+      if (own->claimants.size() > 1) continue;  // both took the general replay
+      ++one_claimant;
+      flows += own->flows.size();
+      exits += own->exits.size();
+      inferred += own->inferred_accounts > 0;
+      EXPECT_EQ(RenderTraceJson(*own, b.input, b.Labels()),
+                RenderTraceJson(*general, b.input, b.Labels()));
+      EXPECT_EQ(own->replayed_txs, general->replayed_txs);
+      EXPECT_EQ(own->seeds, general->seeds);
+      EXPECT_EQ(own->inferred_total, general->inferred_total);
+      EXPECT_EQ(own->inferred_accounts, general->inferred_accounts);
+      EXPECT_EQ(own->conserved, general->conserved);
+      ExpectMatchesReference(b.input, opt, *own);
+      if (HasFailure()) return;
+    }
+  }
+  EXPECT_GT(one_claimant, 150u);
+  EXPECT_GT(flows, 1000u);
+  EXPECT_GT(exits, 500u);
+  EXPECT_GT(inferred, 50u);
+}
+
 TEST(PoisonTest, ReachesEveryAccountAnyOtherMethodReaches) {
   std::mt19937_64 rng(4242);
   for (int n = 0; n < kLedgers; ++n) {
