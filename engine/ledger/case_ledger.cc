@@ -1,6 +1,7 @@
 #include "engine/ledger/case_ledger.h"
 
 #include <algorithm>
+#include <future>
 #include <iterator>
 #include <map>
 #include <mutex>
@@ -354,7 +355,19 @@ class CaseLedger::Impl {
     auto index_of = [](uint32_t number) {
       return number < kFirstAccountNumber ? trace::kCash : number - kFirstAccountNumber;
     };
-    RETURN_IF_ERROR(store->ForEachLedgerEntryInParts(
+    // The same trace names holders and countries of most accounts (a point
+    // read each took seconds), and needs every opening balance: one scan of
+    // the accounts, on a thread of its own beside the ledger's, whose parts
+    // leave gaps on the cores while they start and end.
+    std::vector<std::pair<std::string, int64_t>> openings;
+    auto accounts_scan = std::async(std::launch::async, [&] {
+      return store->ForEachAccount([&](const Account& a) {
+        openings.emplace_back(a.account_id, a.opening_balance_base);
+        labels.try_emplace(a.account_id, trace::AccountLabel{a.holder_id, a.country});
+        return true;
+      });
+    });
+    Status scanned = store->ForEachLedgerEntryInParts(
         parts, [&](size_t p, const storage::Store::LedgerEntry& e) {
           Part& mine = part[p];
           if (seed_position.count(e.seq)) mine.seeds.emplace_back(e.seq, mine.txs.size());
@@ -364,7 +377,10 @@ class CaseLedger::Impl {
           mine.txs.push_back({e.seq, e.timestamp, index_of(e.from), index_of(e.to), e.base_minor});
           all_tx_ids.Add(p, e.seq, e.tx_id);
           return true;
-        }));
+        });
+    Status accounts_scanned = accounts_scan.get();
+    RETURN_IF_ERROR(scanned);
+    RETURN_IF_ERROR(accounts_scanned);
     in.txs = std::move(part[0].txs);
     for (size_t p = 0, base = 0; p < parts; ++p) {
       if (p > 0) {
@@ -383,14 +399,10 @@ class CaseLedger::Impl {
     }
     std::unordered_map<std::string_view, uint32_t> by_id;
     for (uint32_t i = 0; i < in.accounts.size(); ++i) by_id.emplace(in.accounts[i].id, i);
-    // The same scan names holders and countries: a trace this wide renders
-    // most accounts, and a point read each took seconds.
-    RETURN_IF_ERROR(store->ForEachAccount([&](const Account& a) {
-      auto it = by_id.find(a.account_id);
-      if (it != by_id.end()) in.accounts[it->second].opening_balance = a.opening_balance_base;
-      labels.try_emplace(a.account_id, trace::AccountLabel{a.holder_id, a.country});
-      return true;
-    }));
+    for (const auto& [id, balance] : openings) {
+      auto it = by_id.find(id);
+      if (it != by_id.end()) in.accounts[it->second].opening_balance = balance;
+    }
     for (const ResolvedSeed& s : seeds) {
       size_t pos = seed_position.at(s.tx.seq);
       if (pos == SIZE_MAX)

@@ -1,6 +1,7 @@
 #include "engine/trace/text_table.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "engine/core/amount.h"
 #include "engine/trace/labels.h"
@@ -20,20 +21,29 @@ std::string TextTable::Render(const std::string& indent) const {
   };
   widen(header_);
   for (const auto& row : rows_) widen(row);
+  size_t line_size = indent.size() + 1;
+  for (size_t w : width) line_size += w + 2;
+  std::string out;
+  // A whole-ledger trace's table has hundreds of thousands of rows: each is
+  // written in place, without a string per cell, pad or line.
+  out.reserve(line_size * (rows_.size() + 1));
   auto line = [&](const std::vector<std::string>& cells) {
-    std::string out = indent;
+    out += indent;
     for (size_t i = 0; i < width.size(); ++i) {
-      const std::string cell = i < cells.size() ? cells[i] : std::string();
-      std::string pad(width[i] - cell.size(), ' ');
-      bool right = i < right_.size() && right_[i];
-      out += right ? pad + cell : cell + pad;
+      const std::string_view cell = i < cells.size() ? std::string_view(cells[i]) : "";
+      const size_t pad = width[i] - cell.size();
+      const bool right = i < right_.size() && right_[i];
+      if (right) out.append(pad, ' ');
+      out += cell;
+      if (!right) out.append(pad, ' ');
       if (i + 1 < width.size()) out += "  ";
     }
+    // No trailing blanks; the line before ends in '\n', so this stops there.
     while (!out.empty() && out.back() == ' ') out.pop_back();
-    return out + "\n";
+    out += '\n';
   };
-  std::string out = line(header_);
-  for (const auto& row : rows_) out += line(row);
+  line(header_);
+  for (const auto& row : rows_) line(row);
   return out;
 }
 

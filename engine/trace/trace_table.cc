@@ -1,5 +1,9 @@
 #include "engine/trace/trace_table.h"
 
+#include <algorithm>
+#include <functional>
+#include <future>
+
 #include "engine/core/amount.h"
 #include "engine/trace/text_table.h"
 
@@ -26,22 +30,11 @@ std::string InferredFundsWarning(const TraceResult& r, const TraceLabels& l) {
          " that held taint, whose balance was below a debit (gaps in the data, rule 4)\n";
 }
 
-std::string RenderTraceTable(const TraceResult& r, const TraceInput& in, const TraceLabels& l) {
-  const bool several = r.claimants.size() > 1;
-  std::string out = "Case " + in.case_id + ", method " + std::string(MethodName(r.method)) +
-                    ", currency " + l.currency + ", until " +
-                    (r.until ? FormatTimestamp(*r.until) : std::string("end of data")) +
-                    ", max hops " + (r.max_hops ? std::to_string(*r.max_hops) : "none") + "\n";
-  out += "Seed total: " + Money(l, r.seed_total);
-  if (!r.claimants.empty()) {
-    out += " (";
-    for (size_t c = 0; c < r.claimants.size(); ++c) {
-      out += (c ? ", " : "") + r.claimants[c] + " " + Money(l, r.by_claimant[c].seed_total);
-    }
-    out += ")";
-  }
-  out += "\n\nWhere the money is now\n";
+namespace {
 
+// "Where the money is now": every account that holds taint.
+std::string HeldTable(const TraceResult& r, const TraceInput& in, const TraceLabels& l) {
+  const bool several = r.claimants.size() > 1;
   std::vector<std::string> header = {"ACCOUNT", "HOP", "HOLDER", "COUNTRY", "TAINTED BALANCE"};
   if (several) header.push_back("BY CLAIMANT");
   TextTable held(header, {false, true, false, false, true});
@@ -61,10 +54,12 @@ std::string RenderTraceTable(const TraceResult& r, const TraceInput& in, const T
     }
     held.AddRow(std::move(row));
   }
-  out += held.empty() ? "  (no account holds taint)\n" : held.Render();
+  return held.empty() ? "  (no account holds taint)\n" : held.Render();
+}
 
-  out += "\nExits\n";
-  header = {"TX", "TIMESTAMP", "KIND", "ACCOUNT", "ASSET", "TAINTED"};
+std::string ExitsTable(const TraceResult& r, const TraceInput& in, const TraceLabels& l) {
+  const bool several = r.claimants.size() > 1;
+  std::vector<std::string> header = {"TX", "TIMESTAMP", "KIND", "ACCOUNT", "ASSET", "TAINTED"};
   if (several) header.push_back("BY CLAIMANT");
   TextTable exits(header, {false, false, false, false, false, true});
   for (const ExitResult& e : r.exits) {
@@ -84,7 +79,38 @@ std::string RenderTraceTable(const TraceResult& r, const TraceInput& in, const T
     }
     exits.AddRow(std::move(row));
   }
-  out += exits.empty() ? "  (none)\n" : exits.Render();
+  return exits.empty() ? "  (none)\n" : exits.Render();
+}
+
+}  // namespace
+
+std::string RenderTraceTable(const TraceResult& r, const TraceInput& in, const TraceLabels& l) {
+  const bool several = r.claimants.size() > 1;
+  // A whole-ledger trace has hundreds of thousands of rows in each table:
+  // they are rendered side by side (the labels' callbacks allow it). Below
+  // that a thread costs more than it saves.
+  constexpr size_t kParallelFrom = 50'000;
+  std::future<std::string> exits_later;
+  if (std::min(r.accounts.size(), r.exits.size()) >= kParallelFrom) {
+    exits_later =
+        std::async(std::launch::async, ExitsTable, std::cref(r), std::cref(in), std::cref(l));
+  }
+  std::string out = "Case " + in.case_id + ", method " + std::string(MethodName(r.method)) +
+                    ", currency " + l.currency + ", until " +
+                    (r.until ? FormatTimestamp(*r.until) : std::string("end of data")) +
+                    ", max hops " + (r.max_hops ? std::to_string(*r.max_hops) : "none") + "\n";
+  out += "Seed total: " + Money(l, r.seed_total);
+  if (!r.claimants.empty()) {
+    out += " (";
+    for (size_t c = 0; c < r.claimants.size(); ++c) {
+      out += (c ? ", " : "") + r.claimants[c] + " " + Money(l, r.by_claimant[c].seed_total);
+    }
+    out += ")";
+  }
+  out += "\n\nWhere the money is now\n";
+  out += HeldTable(r, in, l);
+  out += "\nExits\n";
+  out += exits_later.valid() ? exits_later.get() : ExitsTable(r, in, l);
 
   out += "\nReconciliation (seed total = held + exited)\n";
   const bool poison = r.method == Method::kPoison;
