@@ -3,9 +3,11 @@
 #ifndef MONEYTRAIL_ENGINE_TRACE_JSON_UTIL_H_
 #define MONEYTRAIL_ENGINE_TRACE_JSON_UTIL_H_
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -51,9 +53,68 @@ inline bool NeedsJsonEscaping(std::string_view s) {
   return false;
 }
 
+// A growable byte buffer for renderings of millions of objects. A writer
+// asks for room once (Claim), writes in place and says where it stopped
+// (Commit): std::string would take each short piece through a buffer of
+// its own and an out-of-line append, which cost a poison trace's rendering
+// more than its formatting.
+class JsonOut {
+ public:
+  JsonOut() = default;
+  JsonOut(JsonOut&&) = default;
+  JsonOut& operator=(JsonOut&&) = default;
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  void clear() { size_ = 0; }
+  std::string_view view() const { return {data_.get(), size_}; }
+  void reserve(size_t n) {
+    if (n > cap_) Grow(n - size_);
+  }
+
+  // Room for `n` more bytes, at the returned pointer; Commit() the end of
+  // what was written there (at most `n` bytes on).
+  char* Claim(size_t n) {
+    if (cap_ - size_ < n) Grow(n);
+    return data_.get() + size_;
+  }
+  void Commit(const char* end) { size_ = static_cast<size_t>(end - data_.get()); }
+
+  void append(std::string_view s) {
+    std::memcpy(Claim(s.size()), s.data(), s.size());
+    size_ += s.size();
+  }
+  void append(size_t n, char c) {
+    std::memset(Claim(n), c, n);
+    size_ += n;
+  }
+  void push_back(char c) {
+    *Claim(1) = c;
+    ++size_;
+  }
+  JsonOut& operator+=(std::string_view s) {
+    append(s);
+    return *this;
+  }
+
+ private:
+  void Grow(size_t n) {
+    size_t cap = std::max(cap_ * 2, size_ + n);
+    std::unique_ptr<char[]> data(new char[cap]);  // not zeroed: every byte is written first
+    if (size_ > 0) std::memcpy(data.get(), data_.get(), size_);
+    data_ = std::move(data);
+    cap_ = cap;
+  }
+
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0;
+  size_t cap_ = 0;
+};
+
 // Appends `s` as a JSON string exactly as Dump() writes it. Plain ASCII, the
 // common case by far, is copied; anything else goes through nlohmann/json.
-inline void AppendJsonString(std::string* out, std::string_view s) {
+template <typename Out>
+void AppendJsonString(Out* out, std::string_view s) {
   if (NeedsJsonEscaping(s)) {
     out->append(
         Json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -64,18 +125,44 @@ inline void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
 }
 
-// Writes one JSON object into a string, members in the order written, with
+// A member name for ObjectWriter. Names written in the code are checked when
+// it compiles (they must need no escaping), so that rendering millions of
+// objects does not check the same few names millions of times; any other
+// name is checked when made.
+class JsonKey {
+ public:
+  template <size_t N>
+  consteval JsonKey(const char (&name)[N])  // NOLINT: implicit by design
+      : name_(name, N - 1), plain_(true) {
+    for (size_t i = 0; i + 1 < N; ++i) {
+      auto u = static_cast<unsigned char>(name[i]);
+      // Not a constant expression: a name in the code that needs escaping
+      // stops the build here.
+      if (u < 0x20 || u >= 0x80 || u == '"' || u == '\\') throw "JSON key needs escaping";
+    }
+  }
+  JsonKey(const std::string& name)  // NOLINT: implicit by design
+      : name_(name), plain_(!NeedsJsonEscaping(name)) {}
+
+  std::string_view name() const { return name_; }
+  bool plain() const { return plain_; }
+
+ private:
+  std::string_view name_;
+  bool plain_;
+};
+
+// Writes one JSON object into a JsonOut, members in the order written, with
 // the bytes Dump() would give the same object nested `depth` levels deep.
 // For output of millions of objects (a poison trace's flows), where building
-// a document tree per object costs most of the rendering: a member is put
-// together on the stack and appended once, since a string's append costs
-// more than the copy of a short piece.
+// a document tree per object costs most of the rendering: a member goes
+// straight into the output's free space.
 class ObjectWriter {
  public:
   // Appends "{"; Close() appends the rest.
-  ObjectWriter(std::string* out, int depth) : out_(out), depth_(depth) { out_->push_back('{'); }
+  ObjectWriter(JsonOut* out, int depth) : out_(out), depth_(depth) { out_->push_back('{'); }
 
-  void String(std::string_view key, std::string_view value) {
+  void String(JsonKey key, std::string_view value) {
     if (NeedsJsonEscaping(value) || value.size() > kValueRoom) {
       Key(key);
       AppendJsonString(out_, value);
@@ -89,18 +176,18 @@ class ObjectWriter {
       return p;
     });
   }
-  void StringOrNull(std::string_view key, std::string_view value) {
+  void StringOrNull(JsonKey key, std::string_view value) {
     if (value.empty()) {
       Member(key, [](char* p) { return Put(p, "null"); });
     } else {
       String(key, value);
     }
   }
-  void Int(std::string_view key, int64_t value) {
+  void Int(JsonKey key, int64_t value) {
     Member(key, [&](char* p) { return std::to_chars(p, p + 24, value).ptr; });
   }
   // Minor units as a decimal string ("12345.67"), as Money() writes them.
-  void Money(std::string_view key, int64_t minor_units, int minor_digits) {
+  void Money(JsonKey key, int64_t minor_units, int minor_digits) {
     Member(key, [&](char* p) {
       *p++ = '"';
       p = PutMinorUnits(p, minor_units, minor_digits);
@@ -109,7 +196,7 @@ class ObjectWriter {
     });
   }
   // "2024-03-02T10:00:00Z", as FormatTimestamp() writes it.
-  void Timestamp(std::string_view key, moneytrail::Timestamp t) {
+  void Timestamp(JsonKey key, moneytrail::Timestamp t) {
     Member(key, [&](char* p) {
       *p++ = '"';
       p = PutTimestamp(p, t);
@@ -118,7 +205,7 @@ class ObjectWriter {
     });
   }
   // A nested object under `key`; close it before writing the next member.
-  ObjectWriter Object(std::string_view key) {
+  ObjectWriter Object(JsonKey key) {
     Member(key, [](char* p) { return p; });
     return ObjectWriter(out_, depth_ + 1);
   }
@@ -131,8 +218,8 @@ class ObjectWriter {
   }
 
  private:
-  // Room on the stack for a member's value: money and timestamps fit, and so
-  // do ids; a longer string goes the slow way.
+  // Room for a member's value: money and timestamps fit, and so do ids; a
+  // longer string goes the slow way.
   static constexpr size_t kValueRoom = 128;
   static constexpr size_t kKeyRoom = 128;
   static_assert(kMaxMinorUnitsChars <= kValueRoom && kMaxTimestampChars <= kValueRoom);
@@ -142,38 +229,35 @@ class ObjectWriter {
     return p + s.size();
   }
   // Separator, indentation and `"key": `, then what `value(p)` writes (at
-  // most kValueRoom + 2 bytes), appended at once.
+  // most kValueRoom + 2 bytes).
   template <typename Value>
-  void Member(std::string_view key, Value value) {
+  void Member(JsonKey key, Value value) {
     const size_t indent = static_cast<size_t>(depth_ + 1) * 2;
-    if (key.size() + indent > kKeyRoom || NeedsJsonEscaping(key)) {
+    if (key.name().size() + indent > kKeyRoom || !key.plain()) {
       Key(key);
-      char buf[kValueRoom + 2];
-      out_->append(buf, static_cast<size_t>(value(buf) - buf));
+      out_->Commit(value(out_->Claim(kValueRoom + 2)));
       return;
     }
-    char buf[kKeyRoom + 8 + kValueRoom + 2];
-    char* p = buf;
+    char* p = out_->Claim(kKeyRoom + 8 + kValueRoom + 2);
     if (!empty_) *p++ = ',';
     *p++ = '\n';
     empty_ = false;
     std::memset(p, ' ', indent);
     p += indent;
     *p++ = '"';
-    p = Put(p, key);
+    p = Put(p, key.name());
     p = Put(p, "\": ");
-    p = value(p);
-    out_->append(buf, static_cast<size_t>(p - buf));
+    out_->Commit(value(p));
   }
-  void Key(std::string_view key) {
+  void Key(JsonKey key) {
     out_->append(empty_ ? "\n" : ",\n");
     empty_ = false;
     out_->append(static_cast<size_t>(depth_ + 1) * 2, ' ');
-    AppendJsonString(out_, key);
+    AppendJsonString(out_, key.name());
     out_->append(": ");
   }
 
-  std::string* out_;
+  JsonOut* out_;
   int depth_;
   bool empty_ = true;
 };
