@@ -91,6 +91,11 @@ Status PoisonReplayer::Run() {
   size_t next = 0;
   size_t next_tx = specials.empty() ? SIZE_MAX : specials[0].tx;
   for (size_t i = 0; i < txs.size(); ++i) {
+    if (constexpr size_t kAhead = 16; i + kAhead < txs.size()) {
+      const LedgerTx& later = txs[i + kAhead];
+      if (later.from != kCash) __builtin_prefetch(&accounts_[later.from], 1);
+      if (later.to != kCash) __builtin_prefetch(&accounts_[later.to], 1);
+    }
     const LedgerTx& tx = txs[i];
     if (options_.until && tx.timestamp > *options_.until) break;
     result_.replayed_txs = i + 1;
