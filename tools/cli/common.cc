@@ -4,16 +4,12 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <deque>
-#include <fstream>
 #include <iostream>
-#include <mutex>
-#include <thread>
 
 #include "engine/audit/audit_log.h"
+#include "tools/cli/output_sink.h"
 
 namespace moneytrail::cli {
 
@@ -94,90 +90,12 @@ Status WriteOutput(const std::string& path, const std::string& content) {
   return WriteOutputPieces(path, [&](const auto& write) { write(content); });
 }
 
-namespace {
-
-// Hands pieces to `sink` on a thread of its own, so that the kernel's copy of
-// a gigabyte of output into the page cache runs beside its rendering instead
-// of after each piece. Pieces are copied into a few reused buffers; a full
-// queue makes Write() wait, so memory stays at kMaxQueued pieces.
-class BackgroundWriter {
- public:
-  explicit BackgroundWriter(std::function<void(std::string_view)> sink)
-      : sink_(std::move(sink)), thread_([this] { Loop(); }) {}
-  ~BackgroundWriter() { Finish(); }
-
-  void Write(std::string_view piece) {
-    std::unique_lock lock(mu_);
-    space_.wait(lock, [&] { return queued_.size() < kMaxQueued; });
-    std::string buf;
-    if (!spare_.empty()) {
-      buf = std::move(spare_.back());
-      spare_.pop_back();
-    }
-    buf.assign(piece);
-    queued_.push_back(std::move(buf));
-    ready_.notify_one();
-  }
-  // Waits until every piece is handed on.
-  void Finish() {
-    {
-      std::lock_guard lock(mu_);
-      done_ = true;
-      ready_.notify_one();
-    }
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  static constexpr size_t kMaxQueued = 4;
-
-  void Loop() {
-    std::unique_lock lock(mu_);
-    while (true) {
-      ready_.wait(lock, [&] { return done_ || !queued_.empty(); });
-      if (queued_.empty()) return;
-      std::string buf = std::move(queued_.front());
-      queued_.pop_front();
-      lock.unlock();
-      sink_(buf);
-      lock.lock();
-      spare_.push_back(std::move(buf));
-      space_.notify_one();
-    }
-  }
-
-  std::function<void(std::string_view)> sink_;
-  std::mutex mu_;
-  std::condition_variable ready_, space_;
-  std::deque<std::string> queued_;
-  std::vector<std::string> spare_;
-  bool done_ = false;
-  std::thread thread_;  // last: starts after the members it uses
-};
-
-}  // namespace
-
 Status WriteOutputPieces(
     const std::string& path,
     const std::function<void(const std::function<void(std::string_view)>& write)>& render) {
-  if (path.empty() || path == "-") {
-    {
-      BackgroundWriter writer(
-          [](std::string_view piece) { std::cout.write(piece.data(), piece.size()); });
-      render([&](std::string_view piece) { writer.Write(piece); });
-    }
-    std::cout.flush();
-    return std::cout ? Status::Ok() : Status::IOError("writing to stdout failed");
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Status::IOError("cannot write " + path);
-  {
-    BackgroundWriter writer([&](std::string_view piece) { out.write(piece.data(), piece.size()); });
-    render([&](std::string_view piece) { writer.Write(piece); });
-  }
-  out.close();
-  if (!out) return Status::IOError("cannot write " + path);
-  return Status::Ok();
+  ASSIGN_OR_RETURN(std::unique_ptr<OutputSink> sink, OutputSink::Open(path));
+  render([&](std::string_view piece) { sink->Write(piece); });
+  return sink->Close();
 }
 
 namespace {

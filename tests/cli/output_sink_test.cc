@@ -1,0 +1,124 @@
+// OutputSink: whatever the pieces and whichever way the chunks go to the
+// disk, the file holds exactly the bytes written, and errors name the path.
+#include "tools/cli/output_sink.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace moneytrail::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+class OutputSinkTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("moneytrail-output-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static std::string ReadAll(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  // Bytes that differ from chunk to chunk, so that a chunk written twice,
+  // dropped or out of order shows.
+  static std::string Bytes(size_t n) {
+    std::string s(n, '\0');
+    uint64_t x = n * 0x9E3779B97F4A7C15ULL + 1;
+    for (char& c : s) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      c = static_cast<char>('a' + x % 26);
+    }
+    return s;
+  }
+  // Whether the file system under the test directory takes O_DIRECT at all.
+  bool DirectPossible() const {
+    int fd = ::open((dir_ / "probe").c_str(), O_WRONLY | O_CREAT | O_DIRECT, 0600);
+    if (fd < 0) return false;
+    ::close(fd);
+    return true;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(OutputSinkTest, WholeChunksGoDirectAndTheFileHoldsEveryByte) {
+  // Three whole chunks and a tail, in pieces of odd sizes that straddle the
+  // chunk boundaries.
+  const std::string want = Bytes(3 * OutputSink::kChunkBytes + 12'345);
+  auto sink = OutputSink::Open((dir_ / "out").string());
+  ASSERT_TRUE(sink.ok()) << sink.status().ToString();
+  for (size_t at = 0, step = 1; at < want.size(); at += step, step = step * 3 % 1'000'003 + 1) {
+    (*sink)->Write(std::string_view(want).substr(at, step));
+  }
+  ASSERT_TRUE((*sink)->Close().ok());
+  EXPECT_EQ(ReadAll(dir_ / "out"), want);
+  if (DirectPossible()) {
+    EXPECT_EQ((*sink)->direct_chunks(), 3u);
+  } else {
+    EXPECT_EQ((*sink)->direct_chunks(), 0u);
+  }
+}
+
+TEST_F(OutputSinkTest, WithoutDirectOrBelowAChunkTheBytesAreTheSame) {
+  for (size_t size : {size_t{0}, size_t{1}, OutputSink::kChunkBytes - 1, OutputSink::kChunkBytes,
+                      2 * OutputSink::kChunkBytes + 1}) {
+    for (bool direct : {false, true}) {
+      SCOPED_TRACE(std::to_string(size) + (direct ? " direct" : " buffered"));
+      const std::string want = Bytes(size);
+      auto sink = OutputSink::Open((dir_ / "out").string(), OutputSink::Options{direct});
+      ASSERT_TRUE(sink.ok());
+      (*sink)->Write(want);
+      ASSERT_TRUE((*sink)->Close().ok());
+      EXPECT_EQ(ReadAll(dir_ / "out"), want);
+      if (!direct || size < OutputSink::kChunkBytes) {
+        EXPECT_EQ((*sink)->direct_chunks(), 0u);
+      }
+    }
+  }
+}
+
+TEST_F(OutputSinkTest, AnExistingFileIsReplacedNotAppendedTo) {
+  { std::ofstream(dir_ / "out") << std::string(OutputSink::kChunkBytes * 2, 'x'); }
+  auto sink = OutputSink::Open((dir_ / "out").string());
+  ASSERT_TRUE(sink.ok());
+  (*sink)->Write("short");
+  ASSERT_TRUE((*sink)->Close().ok());
+  EXPECT_EQ(ReadAll(dir_ / "out"), "short");
+}
+
+TEST_F(OutputSinkTest, AFileThatCannotBeCreatedIsAnIOErrorNamingIt) {
+  const std::string path = (dir_ / "no-such-dir" / "out").string();
+  auto sink = OutputSink::Open(path);
+  ASSERT_FALSE(sink.ok());
+  EXPECT_EQ(sink.status().code(), StatusCode::kIOError);
+  EXPECT_NE(sink.status().message().find(path), std::string::npos) << sink.status().message();
+  EXPECT_NE(sink.status().message().find("No such file"), std::string::npos);
+}
+
+TEST_F(OutputSinkTest, AFullDeviceIsAnIOErrorAtClose) {
+  // /dev/full takes the open and refuses every write with ENOSPC.
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this system";
+  auto sink = OutputSink::Open("/dev/full");
+  ASSERT_TRUE(sink.ok());
+  (*sink)->Write(Bytes(OutputSink::kChunkBytes + 10));
+  Status s = (*sink)->Close();
+  EXPECT_EQ(s.code(), StatusCode::kIOError);
+  EXPECT_NE(s.message().find("/dev/full"), std::string::npos) << s.message();
+}
+
+}  // namespace
+}  // namespace moneytrail::cli
