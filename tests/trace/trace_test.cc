@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "tests/trace/ledger_builder.h"
 
 namespace moneytrail::trace {
@@ -339,6 +343,36 @@ TEST(UntilTest, ReplayStopsAtTheInstantInclusiveAndLaterSeedsDoNotCount) {
   EXPECT_EQ(r->seeds, std::vector<size_t>{0});
   EXPECT_EQ(Held(*r, b.input, "A"), Eur(70));
   EXPECT_TRUE(r->conserved);
+}
+
+TEST(ResultTest, AccountsAreSortedByTheirWholeIdsEvenPastSixteenBytes) {
+  // Ids that agree on their first 16 bytes and more, ids that are prefixes
+  // of others, and short ones, paid in an order unlike theirs.
+  const std::vector<std::string> ids = {"ES91210004184502000513329",
+                                        "ES9121000418450200051332",
+                                        "ES91210004184502000513321",
+                                        "ES9121000418450200",
+                                        "ES912100041845020",
+                                        "ES9121000418450201",
+                                        "B",
+                                        "ES9121000418450",
+                                        std::string("ES9121000418450\0", 16)};
+  LedgerBuilder b;
+  uint32_t hub = b.Account("HUB");
+  std::vector<uint32_t> accounts;
+  for (const std::string& id : ids) accounts.push_back(b.Account(id));
+  b.Seed(b.Tx("S", kCash, hub, Eur(900)));
+  for (size_t i = 0; i < accounts.size(); ++i)
+    b.Tx("T" + std::to_string(i), hub, accounts[i], Eur(100));
+  std::vector<std::string> want = ids;
+  want.push_back("HUB");
+  std::sort(want.begin(), want.end());
+  for (Method m : kAllMethods) {
+    TraceResult r = TraceBy(b.input, m);
+    std::vector<std::string> got;
+    for (const AccountResult& a : r.accounts) got.push_back(b.input.accounts[a.account].id);
+    EXPECT_EQ(got, want) << MethodName(m);
+  }
 }
 
 TEST(ObserverTest, SeesEveryReplayedTransactionAndTheAccountsItTouched) {
