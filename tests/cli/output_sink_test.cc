@@ -7,8 +7,11 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iostream>
 #include <sstream>
 #include <string>
 
@@ -98,6 +101,58 @@ TEST_F(OutputSinkTest, AnExistingFileIsReplacedNotAppendedTo) {
   (*sink)->Write("short");
   ASSERT_TRUE((*sink)->Close().ok());
   EXPECT_EQ(ReadAll(dir_ / "out"), "short");
+}
+
+// Runs `write_to_stdout` with stdout redirected to `file`, which already
+// holds `before`, as a shell's `> file` would have it; restores stdout.
+// Returns whether O_DIRECT was still set on stdout afterwards.
+bool WithStdoutIn(const fs::path& file, const std::string& before,
+                  const std::function<void()>& write_to_stdout) {
+  std::fflush(stdout);
+  std::cout.flush();
+  const int saved = ::dup(STDOUT_FILENO);
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (saved < 0 || fd < 0) return true;
+  if (!before.empty() && ::write(fd, before.data(), before.size()) < 0) return true;
+  ::dup2(fd, STDOUT_FILENO);
+  ::close(fd);
+  write_to_stdout();
+  const bool direct_left = (::fcntl(STDOUT_FILENO, F_GETFL) & O_DIRECT) != 0;
+  ::dup2(saved, STDOUT_FILENO);
+  ::close(saved);
+  return direct_left;
+}
+
+TEST_F(OutputSinkTest, StdoutRedirectedToAFileIsWrittenFromTheShellsOffset) {
+  // From offset 0 whole chunks may go directly; after a one-byte header the
+  // chunks are not aligned in the file and go the ordinary way. Either way
+  // the header stays, every byte follows it, and stdout keeps its flags,
+  // also when the output ends with a whole chunk.
+  for (const size_t size : {2 * OutputSink::kChunkBytes + 77, 2 * OutputSink::kChunkBytes})
+    for (const std::string& before : {std::string(), std::string("#")}) {
+      SCOPED_TRACE("before: '" + before + "', " + std::to_string(size) + " bytes");
+      const std::string want = Bytes(size);
+      Status closed;
+      size_t direct = 0;
+      const bool direct_left = WithStdoutIn(dir_ / "redirected", before, [&] {
+        auto sink = OutputSink::Open("-");
+        if (!sink.ok()) {
+          closed = sink.status();
+          return;
+        }
+        (*sink)->Write(want);
+        closed = (*sink)->Close();
+        direct = (*sink)->direct_chunks();
+      });
+      ASSERT_TRUE(closed.ok()) << closed.ToString();
+      EXPECT_FALSE(direct_left);
+      EXPECT_EQ(ReadAll(dir_ / "redirected"), before + want);
+      if (!before.empty() || !DirectPossible()) {
+        EXPECT_EQ(direct, 0u);
+      } else {
+        EXPECT_EQ(direct, 2u);
+      }
+    }
 }
 
 TEST_F(OutputSinkTest, AFileThatCannotBeCreatedIsAnIOErrorNamingIt) {

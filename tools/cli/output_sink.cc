@@ -1,6 +1,7 @@
 #include "tools/cli/output_sink.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -44,9 +45,14 @@ Chunk NewChunk() {
 
 class OutputSink::Impl {
  public:
-  // `fd` < 0: stdout (through std::cout, which the command may have used).
-  Impl(std::string path, int fd, Options options)
-      : path_(std::move(path)), fd_(fd), may_go_direct_(options.direct && fd >= 0) {
+  // `fd` < 0: stdout through std::cout (a pipe or a terminal). Otherwise a
+  // file at `offset`, closed at the end if `owns_fd`.
+  Impl(std::string name, int fd, bool owns_fd, size_t offset, bool may_go_direct)
+      : name_(std::move(name)),
+        fd_(fd),
+        owns_fd_(owns_fd),
+        may_go_direct_(may_go_direct && fd >= 0),
+        offset_(offset) {
     current_ = NewChunk();
     thread_ = std::thread([this] { Loop(); });
   }
@@ -72,7 +78,10 @@ class OutputSink::Impl {
       ready_.notify_one();
       thread_.join();
       if (fd_ >= 0) {
-        if (::close(fd_) != 0) Fail(errno);
+        // Stdout's file description outlives this process (a shell's
+        // redirection of several commands): it keeps the flags it had.
+        if (direct_) SetDirect(false);
+        if (owns_fd_ && ::close(fd_) != 0) Fail(errno);
         fd_ = -1;
       } else {
         std::cout.flush();
@@ -168,14 +177,15 @@ class OutputSink::Impl {
   }
 
   void Fail(int err) {
-    if (error_.ok()) error_ = Status::IOError("cannot write " + path_ + ": " + std::strerror(err));
+    if (error_.ok()) error_ = Status::IOError("cannot write " + name_ + ": " + std::strerror(err));
   }
 
-  const std::string path_;
+  const std::string name_;
   int fd_;
+  const bool owns_fd_;
   bool may_go_direct_;
   bool direct_ = false;  // O_DIRECT is set on fd_
-  size_t offset_ = 0;
+  size_t offset_;
   size_t direct_chunks_ = 0;
   Status error_;  // the writer thread's until it is joined
 
@@ -190,12 +200,26 @@ class OutputSink::Impl {
 
 Result<std::unique_ptr<OutputSink>> OutputSink::Open(const std::string& path, Options options) {
   if (path.empty() || path == "-") {
+    // Redirected to a regular file (`> export.json`), stdout is written like
+    // any file, from where the shell left its offset; a pipe or a terminal
+    // goes through std::cout. An appending redirection (`>>`) is never
+    // written directly: its offset is the file's end, whatever lseek says.
+    struct stat st;
+    const int flags = ::fcntl(STDOUT_FILENO, F_GETFL);
+    const off_t offset = ::lseek(STDOUT_FILENO, 0, SEEK_CUR);
+    if (::fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) && flags >= 0 && offset >= 0) {
+      std::cout.flush();
+      return std::unique_ptr<OutputSink>(new OutputSink(std::make_unique<Impl>(
+          "stdout", STDOUT_FILENO, /*owns_fd=*/false, static_cast<size_t>(offset),
+          options.direct && (flags & O_APPEND) == 0)));
+    }
     return std::unique_ptr<OutputSink>(
-        new OutputSink(std::make_unique<Impl>(std::string(), -1, options)));
+        new OutputSink(std::make_unique<Impl>("stdout", -1, false, 0, false)));
   }
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) return Status::IOError("cannot write " + path + ": " + std::strerror(errno));
-  return std::unique_ptr<OutputSink>(new OutputSink(std::make_unique<Impl>(path, fd, options)));
+  return std::unique_ptr<OutputSink>(
+      new OutputSink(std::make_unique<Impl>(path, fd, /*owns_fd=*/true, 0, options.direct)));
 }
 
 OutputSink::OutputSink(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

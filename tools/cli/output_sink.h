@@ -8,7 +8,10 @@
 // when earlier output was still being written back, or other cached files
 // had to make room), against a tenth of a second written directly. The last,
 // partial chunk, and so any output smaller than a chunk, is written the
-// ordinary way. The bytes in the file are the same either way.
+// ordinary way. The bytes in the file are the same either way. Stdout
+// redirected to a regular file (`> export.json`) is written the same way,
+// from the offset the shell left, and keeps its flags afterwards; a pipe or
+// a terminal is written through std::cout.
 //
 // Thread safety: Write() and Close() from one thread.
 #ifndef MONEYTRAIL_TOOLS_CLI_OUTPUT_SINK_H_
@@ -31,8 +34,8 @@ class OutputSink {
     bool direct = true;  // false: never bypass the page cache
   };
 
-  // Stdout when `path` is empty or "-", else the file at `path`. IOError
-  // naming the path and the reason when it cannot be created.
+  // Stdout when `path` is empty or "-", else the file at `path`, created or
+  // truncated. IOError naming the path and the reason when it cannot be.
   static Result<std::unique_ptr<OutputSink>> Open(const std::string& path, Options options);
   static Result<std::unique_ptr<OutputSink>> Open(const std::string& path) {
     return Open(path, Options());
