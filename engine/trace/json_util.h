@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "engine/core/amount.h"
 #include "engine/core/timestamp.h"
@@ -61,8 +62,13 @@ inline bool NeedsJsonEscaping(std::string_view s) {
 class JsonOut {
  public:
   JsonOut() = default;
-  JsonOut(JsonOut&&) = default;
-  JsonOut& operator=(JsonOut&&) = default;
+  JsonOut(JsonOut&& other) noexcept { *this = std::move(other); }
+  JsonOut& operator=(JsonOut&& other) noexcept {
+    data_ = std::move(other.data_);
+    size_ = std::exchange(other.size_, 0);
+    cap_ = std::exchange(other.cap_, 0);
+    return *this;
+  }
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
@@ -80,11 +86,14 @@ class JsonOut {
   }
   void Commit(const char* end) { size_ = static_cast<size_t>(end - data_.get()); }
 
+  // `s` must not point into this buffer (it may move while growing).
   void append(std::string_view s) {
+    if (s.empty()) return;
     std::memcpy(Claim(s.size()), s.data(), s.size());
     size_ += s.size();
   }
   void append(size_t n, char c) {
+    if (n == 0) return;
     std::memset(Claim(n), c, n);
     size_ += n;
   }

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 namespace moneytrail::cli {
 namespace {
@@ -103,38 +105,56 @@ TEST_F(OutputSinkTest, AnExistingFileIsReplacedNotAppendedTo) {
   EXPECT_EQ(ReadAll(dir_ / "out"), "short");
 }
 
+// What stdout looked like after a write through it, redirected to a file.
+struct Redirected {
+  bool direct_left = true;  // O_DIRECT set on stdout afterwards
+  off_t offset = -1;        // stdout's offset afterwards
+};
+
 // Runs `write_to_stdout` with stdout redirected to `file`, which already
-// holds `before`, as a shell's `> file` would have it; restores stdout.
-// Returns whether O_DIRECT was still set on stdout afterwards.
-bool WithStdoutIn(const fs::path& file, const std::string& before,
-                  const std::function<void()>& write_to_stdout) {
+// holds `before`, as a shell's `> file` would have it (and stderr too when
+// `with_stderr`, as `> file 2>&1`); restores both.
+Redirected WithStdoutIn(const fs::path& file, const std::string& before, bool with_stderr,
+                        const std::function<void()>& write_to_stdout) {
+  Redirected r;
   std::fflush(stdout);
   std::cout.flush();
-  const int saved = ::dup(STDOUT_FILENO);
+  const int saved_out = ::dup(STDOUT_FILENO);
+  const int saved_err = ::dup(STDERR_FILENO);
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (saved < 0 || fd < 0) return true;
-  if (!before.empty() && ::write(fd, before.data(), before.size()) < 0) return true;
+  if (saved_out < 0 || saved_err < 0 || fd < 0) return r;
+  if (!before.empty() && ::write(fd, before.data(), before.size()) < 0) return r;
   ::dup2(fd, STDOUT_FILENO);
+  if (with_stderr) ::dup2(fd, STDERR_FILENO);
   ::close(fd);
   write_to_stdout();
-  const bool direct_left = (::fcntl(STDOUT_FILENO, F_GETFL) & O_DIRECT) != 0;
-  ::dup2(saved, STDOUT_FILENO);
-  ::close(saved);
-  return direct_left;
+  r.direct_left = (::fcntl(STDOUT_FILENO, F_GETFL) & O_DIRECT) != 0;
+  r.offset = ::lseek(STDOUT_FILENO, 0, SEEK_CUR);
+  ::dup2(saved_out, STDOUT_FILENO);
+  ::dup2(saved_err, STDERR_FILENO);
+  ::close(saved_out);
+  ::close(saved_err);
+  return r;
 }
 
 TEST_F(OutputSinkTest, StdoutRedirectedToAFileIsWrittenFromTheShellsOffset) {
-  // From offset 0 whole chunks may go directly; after a one-byte header the
-  // chunks are not aligned in the file and go the ordinary way. Either way
-  // the header stays, every byte follows it, and stdout keeps its flags,
-  // also when the output ends with a whole chunk.
+  // From offset 0 whole chunks may go directly, through a descriptor of the
+  // sink's own; after a one-byte header the chunks are not aligned in the
+  // file, and with stderr in the same file they must not go directly at all.
+  // Every way, the header stays, every byte follows it, stdout keeps its
+  // flags and ends up past the output, also when it ends with a whole chunk.
+  struct Case {
+    std::string before;
+    bool with_stderr;
+  };
   for (const size_t size : {2 * OutputSink::kChunkBytes + 77, 2 * OutputSink::kChunkBytes})
-    for (const std::string& before : {std::string(), std::string("#")}) {
-      SCOPED_TRACE("before: '" + before + "', " + std::to_string(size) + " bytes");
+    for (const Case& c : {Case{"", false}, Case{"#", false}, Case{"", true}}) {
+      SCOPED_TRACE("before: '" + c.before + "', " + std::to_string(size) + " bytes" +
+                   (c.with_stderr ? ", stderr too" : ""));
       const std::string want = Bytes(size);
       Status closed;
       size_t direct = 0;
-      const bool direct_left = WithStdoutIn(dir_ / "redirected", before, [&] {
+      const Redirected r = WithStdoutIn(dir_ / "redirected", c.before, c.with_stderr, [&] {
         auto sink = OutputSink::Open("-");
         if (!sink.ok()) {
           closed = sink.status();
@@ -145,14 +165,44 @@ TEST_F(OutputSinkTest, StdoutRedirectedToAFileIsWrittenFromTheShellsOffset) {
         direct = (*sink)->direct_chunks();
       });
       ASSERT_TRUE(closed.ok()) << closed.ToString();
-      EXPECT_FALSE(direct_left);
-      EXPECT_EQ(ReadAll(dir_ / "redirected"), before + want);
-      if (!before.empty() || !DirectPossible()) {
+      EXPECT_FALSE(r.direct_left);
+      EXPECT_EQ(r.offset, static_cast<off_t>(c.before.size() + want.size()));
+      EXPECT_EQ(ReadAll(dir_ / "redirected"), c.before + want);
+      if (!c.before.empty() || c.with_stderr || !DirectPossible()) {
         EXPECT_EQ(direct, 0u);
       } else {
         EXPECT_EQ(direct, 2u);
       }
     }
+}
+
+TEST_F(OutputSinkTest, APipeGetsEveryByteWhateverItsReaderReadsAtOnce) {
+  // A named pipe is not a file: no direct writes, which on a pipe would be
+  // packets that a reader taking 100 bytes at a time would cut short.
+  const fs::path fifo = dir_ / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string want = Bytes(OutputSink::kChunkBytes + 4'321);
+  std::string got;
+  std::thread reader([&] {
+    const int fd = ::open(fifo.c_str(), O_RDONLY);
+    if (fd < 0) return;
+    char buf[100];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) got.append(buf, static_cast<size_t>(n));
+    ::close(fd);
+  });
+  auto sink = OutputSink::Open(fifo.string());
+  Status closed = sink.ok() ? Status::Ok() : sink.status();
+  size_t direct = 1;
+  if (sink.ok()) {
+    (*sink)->Write(want);
+    closed = (*sink)->Close();
+    direct = (*sink)->direct_chunks();
+  }
+  reader.join();
+  ASSERT_TRUE(closed.ok()) << closed.ToString();
+  EXPECT_EQ(direct, 0u);
+  EXPECT_EQ(got.size(), want.size());
+  EXPECT_TRUE(got == want);
 }
 
 TEST_F(OutputSinkTest, AFileThatCannotBeCreatedIsAnIOErrorNamingIt) {

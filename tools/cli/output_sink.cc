@@ -46,15 +46,24 @@ Chunk NewChunk() {
 class OutputSink::Impl {
  public:
   // `fd` < 0: stdout through std::cout (a pipe or a terminal). Otherwise a
-  // file at `offset`, closed at the end if `owns_fd`.
-  Impl(std::string name, int fd, bool owns_fd, size_t offset, bool may_go_direct)
+  // descriptor of its own, at `offset`, which this object closes; when it
+  // stands in for stdout, stdout's offset is moved past what was written.
+  // A regular file is written at explicit offsets, and directly where
+  // `direct`; anything else (a pipe, a device) in order, never directly.
+  Impl(std::string name, int fd, size_t offset, bool regular, bool direct, bool for_stdout)
       : name_(std::move(name)),
         fd_(fd),
-        owns_fd_(owns_fd),
-        may_go_direct_(may_go_direct && fd >= 0),
+        for_stdout_(for_stdout),
+        regular_(regular && fd >= 0),
+        may_go_direct_(direct && regular_),
         offset_(offset) {
-    current_ = NewChunk();
-    thread_ = std::thread([this] { Loop(); });
+    try {
+      current_ = NewChunk();
+      thread_ = std::thread([this] { Loop(); });
+    } catch (...) {
+      if (fd_ >= 0) ::close(fd_);
+      throw;
+    }
   }
   ~Impl() { (void)Close(); }
 
@@ -68,21 +77,27 @@ class OutputSink::Impl {
     }
   }
 
+  // Never allocates, so that the destructor cannot throw.
   Status Close() {
     if (thread_.joinable()) {
-      if (current_.size > 0) Hand();
       {
-        std::lock_guard lock(mu_);
+        std::unique_lock lock(mu_);
+        if (current_.size > 0) {
+          space_.wait(lock, [&] { return queued_.size() < kMaxQueued; });
+          queued_.push_back(std::move(current_));
+        }
         done_ = true;
       }
       ready_.notify_one();
       thread_.join();
       if (fd_ >= 0) {
-        // Stdout's file description outlives this process (a shell's
-        // redirection of several commands): it keeps the flags it had.
-        if (direct_) SetDirect(false);
-        if (owns_fd_ && ::close(fd_) != 0) Fail(errno);
+        if (::close(fd_) != 0) Fail(errno);
         fd_ = -1;
+        // What a shell writes to stdout after this command goes after its
+        // output, as if it had been written through stdout itself.
+        if (for_stdout_ && ::lseek(STDOUT_FILENO, static_cast<off_t>(offset_), SEEK_SET) < 0) {
+          Fail(errno);
+        }
       } else {
         std::cout.flush();
         if (!std::cout && error_.ok()) error_ = Status::IOError("writing to stdout failed");
@@ -91,24 +106,28 @@ class OutputSink::Impl {
     return error_;
   }
 
-  size_t direct_chunks() const { return direct_chunks_; }
+  size_t direct_chunks() const { return direct_chunks_; }  // after Close()
 
  private:
   static constexpr size_t kMaxQueued = 3;
 
   // Queues the current chunk and starts another (a spare one when there is).
+  // Only this thread queues, so the room waited for stays while a new chunk
+  // is allocated; if that throws, the current chunk is still whole.
   void Hand() {
+    Chunk next;
     std::unique_lock lock(mu_);
     space_.wait(lock, [&] { return queued_.size() < kMaxQueued; });
-    queued_.push_back(std::move(current_));
     if (!spare_.empty()) {
-      current_ = std::move(spare_.back());
+      next = std::move(spare_.back());
       spare_.pop_back();
     } else {
       lock.unlock();
-      current_ = NewChunk();
+      next = NewChunk();
       lock.lock();
     }
+    queued_.push_back(std::move(current_));
+    current_ = std::move(next);
     current_.size = 0;
     ready_.notify_one();
   }
@@ -136,12 +155,16 @@ class OutputSink::Impl {
       return;
     }
     const bool whole = chunk.size == kChunkBytes && offset_ % kAlignment == 0;
-    if (may_go_direct_ && whole && !direct_) direct_ = SetDirect(true);
+    if (may_go_direct_ && whole && !direct_) {
+      direct_ = SetDirect(true);
+      may_go_direct_ = direct_;
+    }
     if (direct_ && !whole) direct_ = !SetDirect(false);
     const char* p = chunk.data.get();
     size_t left = chunk.size;
     while (left > 0) {
-      const ssize_t n = ::write(fd_, p, left);
+      const ssize_t n =
+          regular_ ? ::pwrite(fd_, p, left, static_cast<off_t>(offset_)) : ::write(fd_, p, left);
       if (n < 0) {
         const int err = errno;
         if (err == EINTR) continue;
@@ -182,7 +205,8 @@ class OutputSink::Impl {
 
   const std::string name_;
   int fd_;
-  const bool owns_fd_;
+  const bool for_stdout_;
+  const bool regular_;
   bool may_go_direct_;
   bool direct_ = false;  // O_DIRECT is set on fd_
   size_t offset_;
@@ -198,28 +222,49 @@ class OutputSink::Impl {
   std::thread thread_;
 };
 
+namespace {
+
+// Whether `fd` is a regular file; direct writes are for files only (on a
+// pipe, O_DIRECT means packets, which a reader may cut short).
+bool IsRegularFile(int fd, struct stat* st) { return ::fstat(fd, st) == 0 && S_ISREG(st->st_mode); }
+
+}  // namespace
+
 Result<std::unique_ptr<OutputSink>> OutputSink::Open(const std::string& path, Options options) {
+  struct stat st;
   if (path.empty() || path == "-") {
-    // Redirected to a regular file (`> export.json`), stdout is written like
-    // any file, from where the shell left its offset; a pipe or a terminal
-    // goes through std::cout. An appending redirection (`>>`) is never
-    // written directly: its offset is the file's end, whatever lseek says.
-    struct stat st;
+    // Redirected to a regular file (`> export.json`), stdout is written
+    // through a descriptor of its own on the same file, from where the
+    // shell left stdout: stdout's own flags are never touched, since its
+    // description is the shell's and may be shared. Not when stderr goes to
+    // the same file (its lines would land inside the output), nor for an
+    // appending redirection (`>>`), nor where /proc is missing: then, as for
+    // a pipe or a terminal, std::cout.
+    std::cout.flush();
     const int flags = ::fcntl(STDOUT_FILENO, F_GETFL);
     const off_t offset = ::lseek(STDOUT_FILENO, 0, SEEK_CUR);
-    if (::fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) && flags >= 0 && offset >= 0) {
-      std::cout.flush();
-      return std::unique_ptr<OutputSink>(new OutputSink(std::make_unique<Impl>(
-          "stdout", STDOUT_FILENO, /*owns_fd=*/false, static_cast<size_t>(offset),
-          options.direct && (flags & O_APPEND) == 0)));
+    struct stat err;
+    const bool shares_with_stderr = ::fstat(STDERR_FILENO, &err) == 0 &&
+                                    IsRegularFile(STDOUT_FILENO, &st) && err.st_dev == st.st_dev &&
+                                    err.st_ino == st.st_ino;
+    if (IsRegularFile(STDOUT_FILENO, &st) && flags >= 0 && (flags & O_APPEND) == 0 && offset >= 0 &&
+        !shares_with_stderr) {
+      const int fd = ::open("/proc/self/fd/1", O_WRONLY | O_CLOEXEC);
+      if (fd >= 0) {
+        return std::unique_ptr<OutputSink>(
+            new OutputSink(std::make_unique<Impl>("stdout", fd, static_cast<size_t>(offset),
+                                                  /*regular=*/true, options.direct,
+                                                  /*for_stdout=*/true)));
+      }
     }
     return std::unique_ptr<OutputSink>(
-        new OutputSink(std::make_unique<Impl>("stdout", -1, false, 0, false)));
+        new OutputSink(std::make_unique<Impl>("stdout", -1, 0, false, false, false)));
   }
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) return Status::IOError("cannot write " + path + ": " + std::strerror(errno));
-  return std::unique_ptr<OutputSink>(
-      new OutputSink(std::make_unique<Impl>(path, fd, /*owns_fd=*/true, 0, options.direct)));
+  const bool regular = IsRegularFile(fd, &st);
+  return std::unique_ptr<OutputSink>(new OutputSink(
+      std::make_unique<Impl>(path, fd, 0, regular, options.direct, /*for_stdout=*/false)));
 }
 
 OutputSink::OutputSink(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
