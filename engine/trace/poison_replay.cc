@@ -170,10 +170,6 @@ void PoisonReplayer::Exit(size_t tx, ExitKind kind, uint32_t account, int hop, i
 
 Result<TraceResult> PoisonReplayer::Finish() {
   TraceResult& res = result_;
-  res.method = Method::kPoison;
-  res.until = options_.until;
-  res.max_hops = options_.max_hops;
-  res.claimants = prepared_.claimants;
   for (const PoisonAccount& a : accounts_) {
     if (a.inferred == 0) continue;
     Count(&res.inferred_total, a.inferred);
@@ -193,7 +189,7 @@ Result<TraceResult> PoisonReplayer::Finish() {
     Count(&res.by_claimant[kClaimant].held, a.balance);
     Count(&res.held, a.balance);
   }
-  CompleteResult(input_, &res, &overflow_);
+  CompleteResult(input_, options_, prepared_, &res, &overflow_);
   if (overflow_) return Status::DataError("tainted totals overflow 64-bit minor units");
   return std::move(res);
 }

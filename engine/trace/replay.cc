@@ -407,10 +407,6 @@ AccountSnapshot Replayer::Snapshot(uint32_t account) const {
 
 Result<TraceResult> Replayer::Finish() {
   TraceResult& res = result_;
-  res.method = method_;
-  res.until = options_.until;
-  res.max_hops = options_.max_hops;
-  res.claimants = prepared_.claimants;
   for (const Slot& s : slots_) {
     if (s.inferred == 0) continue;
     Count(&res.inferred_total, s.inferred);
@@ -434,7 +430,7 @@ Result<TraceResult> Replayer::Finish() {
     Count(&res.held, a.tainted_balance);
     res.accounts.push_back(std::move(a));
   }
-  CompleteResult(input_, &res, &overflow_);
+  CompleteResult(input_, options_, prepared_, &res, &overflow_);
   if (overflow_) return Status::DataError("tainted totals overflow 64-bit minor units");
   return std::move(res);
 }
@@ -460,8 +456,13 @@ Status SeedFromTaintedSender(const TraceInput& input, const SeedSpec& seed, uint
                            " at that moment (rule 11); a seed must be a payment by a victim");
 }
 
-void CompleteResult(const TraceInput& input, TraceResult* result, bool* overflow) {
+void CompleteResult(const TraceInput& input, const TraceOptions& options, const Prepared& prepared,
+                    TraceResult* result, bool* overflow) {
   TraceResult& res = *result;
+  res.method = options.method;
+  res.until = options.until;
+  res.max_hops = options.max_hops;
+  res.claimants = prepared.claimants;
   auto count = [&](int64_t* total, int64_t v) {
     *overflow |= __builtin_add_overflow(*total, v, total);
   };

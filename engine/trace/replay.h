@@ -43,10 +43,12 @@ Status SeedFromTaintedSender(const TraceInput& input, const SeedSpec& seed, uint
                              bool poison);
 
 // What every replay does last, once `result` has its accounts, exits and
-// per-claimant held amounts: sorts the accounts by id, totals the exits
-// (overall and per claimant) and says whether each claimant's taint is
-// conserved. Sets *overflow when a total overflows int64.
-void CompleteResult(const TraceInput& input, TraceResult* result, bool* overflow);
+// per-claimant held amounts: names the method, limits and claimants it ran
+// with, sorts the accounts by id, totals the exits (overall and per
+// claimant) and says whether each claimant's taint is conserved. Sets
+// *overflow when a total overflows int64.
+void CompleteResult(const TraceInput& input, const TraceOptions& options, const Prepared& prepared,
+                    TraceResult* result, bool* overflow);
 
 }  // namespace moneytrail::trace::internal
 

@@ -8,11 +8,6 @@
 #include "engine/trace/text_table.h"
 
 namespace moneytrail::trace {
-namespace {
-
-std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
-
-}  // namespace
 
 std::string InferredFundsWarning(const TraceResult& r, const TraceLabels& l) {
   // Only accounts that held taint: a caller may replay partial histories of
@@ -31,6 +26,8 @@ std::string InferredFundsWarning(const TraceResult& r, const TraceLabels& l) {
 }
 
 namespace {
+
+std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
 
 // "Where the money is now": every account that holds taint.
 std::string HeldTable(const TraceResult& r, const TraceInput& in, const TraceLabels& l) {

@@ -244,11 +244,10 @@ Result<std::unique_ptr<OutputSink>> OutputSink::Open(const std::string& path, Op
     const int flags = ::fcntl(STDOUT_FILENO, F_GETFL);
     const off_t offset = ::lseek(STDOUT_FILENO, 0, SEEK_CUR);
     struct stat err;
-    const bool shares_with_stderr = ::fstat(STDERR_FILENO, &err) == 0 &&
-                                    IsRegularFile(STDOUT_FILENO, &st) && err.st_dev == st.st_dev &&
-                                    err.st_ino == st.st_ino;
-    if (IsRegularFile(STDOUT_FILENO, &st) && flags >= 0 && (flags & O_APPEND) == 0 && offset >= 0 &&
-        !shares_with_stderr) {
+    const bool regular = IsRegularFile(STDOUT_FILENO, &st);
+    const bool shares_with_stderr = regular && ::fstat(STDERR_FILENO, &err) == 0 &&
+                                    err.st_dev == st.st_dev && err.st_ino == st.st_ino;
+    if (regular && flags >= 0 && (flags & O_APPEND) == 0 && offset >= 0 && !shares_with_stderr) {
       const int fd = ::open("/proc/self/fd/1", O_WRONLY | O_CLOEXEC);
       if (fd >= 0) {
         return std::unique_ptr<OutputSink>(
