@@ -185,6 +185,16 @@ class ObjectWriter {
       return p;
     });
   }
+  // `encoded` is a JSON value already (a quoted and escaped string, say),
+  // written as it is.
+  void Encoded(JsonKey key, std::string_view encoded) {
+    if (encoded.size() > kValueRoom + 2) {
+      Key(key);
+      out_->append(encoded);
+      return;
+    }
+    Member(key, [&](char* p) { return Put(p, encoded); });
+  }
   void StringOrNull(JsonKey key, std::string_view value) {
     if (value.empty()) {
       Member(key, [](char* p) { return Put(p, "null"); });
