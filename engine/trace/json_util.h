@@ -166,12 +166,16 @@ class JsonKey {
 // For output of millions of objects (a poison trace's flows), where building
 // a document tree per object costs most of the rendering: a member goes
 // straight into the output's free space.
+//
+// Keys are taken by reference: a JsonKey copied into each call's arguments
+// was written as two halves and read back whole, a store the CPU cannot
+// forward, and that stall was a tenth of a poison trace's rendering.
 class ObjectWriter {
  public:
   // Appends "{"; Close() appends the rest.
   ObjectWriter(JsonOut* out, int depth) : out_(out), depth_(depth) { out_->push_back('{'); }
 
-  void String(JsonKey key, std::string_view value) {
+  void String(const JsonKey& key, std::string_view value) {
     if (NeedsJsonEscaping(value) || value.size() > kValueRoom) {
       Key(key);
       AppendJsonString(out_, value);
@@ -187,7 +191,7 @@ class ObjectWriter {
   }
   // `encoded` is a JSON value already (a quoted and escaped string, say),
   // written as it is.
-  void Encoded(JsonKey key, std::string_view encoded) {
+  void Encoded(const JsonKey& key, std::string_view encoded) {
     if (encoded.size() > kValueRoom + 2) {
       Key(key);
       out_->append(encoded);
@@ -195,18 +199,18 @@ class ObjectWriter {
     }
     Member(key, [&](char* p) { return Put(p, encoded); });
   }
-  void StringOrNull(JsonKey key, std::string_view value) {
+  void StringOrNull(const JsonKey& key, std::string_view value) {
     if (value.empty()) {
       Member(key, [](char* p) { return Put(p, "null"); });
     } else {
       String(key, value);
     }
   }
-  void Int(JsonKey key, int64_t value) {
+  void Int(const JsonKey& key, int64_t value) {
     Member(key, [&](char* p) { return std::to_chars(p, p + 24, value).ptr; });
   }
   // Minor units as a decimal string ("12345.67"), as Money() writes them.
-  void Money(JsonKey key, int64_t minor_units, int minor_digits) {
+  void Money(const JsonKey& key, int64_t minor_units, int minor_digits) {
     Member(key, [&](char* p) {
       *p++ = '"';
       p = PutMinorUnits(p, minor_units, minor_digits);
@@ -215,7 +219,7 @@ class ObjectWriter {
     });
   }
   // "2024-03-02T10:00:00Z", as FormatTimestamp() writes it.
-  void Timestamp(JsonKey key, moneytrail::Timestamp t) {
+  void Timestamp(const JsonKey& key, moneytrail::Timestamp t) {
     Member(key, [&](char* p) {
       *p++ = '"';
       p = PutTimestamp(p, t);
@@ -224,7 +228,7 @@ class ObjectWriter {
     });
   }
   // A nested object under `key`; close it before writing the next member.
-  ObjectWriter Object(JsonKey key) {
+  ObjectWriter Object(const JsonKey& key) {
     Member(key, [](char* p) { return p; });
     return ObjectWriter(out_, depth_ + 1);
   }
@@ -250,7 +254,7 @@ class ObjectWriter {
   // Separator, indentation and `"key": `, then what `value(p)` writes (at
   // most kValueRoom + 2 bytes).
   template <typename Value>
-  void Member(JsonKey key, Value value) {
+  void Member(const JsonKey& key, Value value) {
     const size_t indent = static_cast<size_t>(depth_ + 1) * 2;
     if (key.name().size() + indent > kKeyRoom || !key.plain()) {
       Key(key);
@@ -268,7 +272,7 @@ class ObjectWriter {
     p = Put(p, "\": ");
     out_->Commit(value(p));
   }
-  void Key(JsonKey key) {
+  void Key(const JsonKey& key) {
     out_->append(empty_ ? "\n" : ",\n");
     empty_ = false;
     out_->append(static_cast<size_t>(depth_ + 1) * 2, ' ');
