@@ -1,7 +1,10 @@
 #include "engine/trace/trace_json.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <exception>
 #include <future>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -54,6 +57,64 @@ class Pieces {
   JsonOut buf_;
 };
 
+// Renders elements [0, n) in blocks of a few megabytes on `threads` threads
+// and hands each block on in order. Each thread renders every threads-th
+// block into a buffer of its own and, when the block before it has been
+// handed on, hands on its own: the copying into the output overlaps the
+// other threads' rendering instead of leaving them idle while one thread
+// hands on every block.
+template <typename Render>
+void RenderInTurns(Pieces* pieces, size_t n, const Render& render, unsigned threads) {
+  constexpr size_t kBlock = 8192;  // a few megabytes of flows
+  const size_t blocks = (n + kBlock - 1) / kBlock;
+  threads = static_cast<unsigned>(std::clamp<size_t>(threads, 1, blocks));
+  std::mutex mu;
+  std::condition_variable next;
+  size_t turn = 0;      // the block to hand on next
+  bool failed = false;  // a thread threw: the others stop
+  auto work = [&](unsigned first) {
+    try {
+      JsonOut block;  // on this thread's stack: no cache line shared with another's
+      for (size_t b = first; b < blocks; b += threads) {
+        block.clear();
+        render(b * kBlock, std::min(n, (b + 1) * kBlock), &block);
+        {
+          std::unique_lock lock(mu);
+          next.wait(lock, [&] { return turn == b || failed; });
+          if (failed) return;
+        }
+        // Only the thread whose turn it is writes, and the lock above
+        // orders its writes after the last thread's.
+        pieces->Write(block.view());
+        std::lock_guard lock(mu);
+        ++turn;
+        next.notify_all();
+      }
+    } catch (...) {
+      std::lock_guard lock(mu);
+      failed = true;
+      next.notify_all();
+      throw;
+    }
+  };
+  std::vector<std::future<void>> helpers;
+  for (unsigned t = 1; t < threads; ++t) helpers.push_back(std::async(std::launch::async, work, t));
+  std::exception_ptr error;
+  try {
+    work(0);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  for (auto& h : helpers) {
+    try {
+      h.get();
+    } catch (...) {
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
 struct Parallelism {
   unsigned threads = 1;
   size_t from = SIZE_MAX;  // elements in an array before it is split
@@ -90,28 +151,7 @@ void AppendArrayField(Pieces* pieces, const char* key, size_t n, Element element
   } else {
     out->append("[\n");
     pieces->Flush();
-    constexpr size_t kBlock = 8192;  // a few megabytes of flows
-    // Each thread's block on cache lines of its own: the writers update the
-    // block's size with every member, and two sizes on one line made two
-    // threads render no faster than one.
-    struct alignas(64) Block {
-      JsonOut out;
-    };
-    std::vector<Block> blocks(parallelism.threads);
-    for (size_t start = 0; start < n; start += kBlock * blocks.size()) {
-      std::vector<std::future<void>> helpers;
-      for (size_t t = 1; t < blocks.size() && start + t * kBlock < n; ++t) {
-        const size_t b = start + t * kBlock;
-        helpers.push_back(
-            std::async(std::launch::async, render, b, std::min(n, b + kBlock), &blocks[t].out));
-      }
-      render(start, std::min(n, start + kBlock), &blocks[0].out);
-      for (auto& h : helpers) h.get();
-      for (Block& block : blocks) {
-        pieces->Write(block.out.view());
-        block.out.clear();
-      }
-    }
+    RenderInTurns(pieces, n, render, parallelism.threads);
     pieces->buf()->append("  ]");
   }
   out->append(last ? "\n" : ",\n");

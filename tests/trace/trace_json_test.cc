@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -125,8 +126,9 @@ TEST(TraceJsonTest, PiecesJoinToTheWholeDocument) {
   EXPECT_EQ(whole, Redumped(whole));
 }
 
-TEST(TraceJsonTest, ThreadsRenderTheSameBytesAsOne) {
-  // More flows and accounts than two blocks of 8,192, so that helpers render.
+// A poison trace with more flows than two blocks of 8,192, so that helper
+// threads render.
+LedgerBuilder LongPoisonLedger() {
   LedgerBuilder b;
   std::vector<uint32_t> acc;
   for (int i = 0; i < 64; ++i) acc.push_back(b.Account("ACC-" + std::to_string(i)));
@@ -137,9 +139,18 @@ TEST(TraceJsonTest, ThreadsRenderTheSameBytesAsOne) {
          i + 1);
   }
   b.Seed(seed);
+  return b;
+}
+
+TraceOptions Poison() {
   TraceOptions o;
   o.method = Method::kPoison;
-  auto r = Trace(b.input, o);
+  return o;
+}
+
+TEST(TraceJsonTest, ThreadsRenderTheSameBytesAsOne) {
+  LedgerBuilder b = LongPoisonLedger();
+  auto r = Trace(b.input, Poison());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_GT(r->flows.size(), 2u * 8192u);
   auto render = [&](unsigned threads, size_t from) {
@@ -159,8 +170,36 @@ TEST(TraceJsonTest, ThreadsRenderTheSameBytesAsOne) {
   EXPECT_EQ(render(2, 10), one);
   EXPECT_EQ(render(3, 10), one);
   EXPECT_EQ(render(4, 1'000'000), one);
+  EXPECT_EQ(render(16, 10), one);  // more threads than blocks
   EXPECT_EQ(RenderTraceJson(*r, b.input, b.Labels()), one);
   EXPECT_EQ(one, Redumped(one));
+}
+
+TEST(TraceJsonTest, AnErrorInAnyRenderingThreadReachesTheCallerAndStopsTheOthers) {
+  // Blocks take turns to be handed on: a thread that fails must not leave
+  // the others waiting for its turn forever.
+  LedgerBuilder b = LongPoisonLedger();
+  auto r = Trace(b.input, Poison());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_GT(r->flows.size(), 2u * 8192u + 1);
+  // Flows in the first block (the caller's thread), the second and the third.
+  for (size_t bad_flow : {size_t{3}, size_t{8192 + 5}, size_t{2 * 8192 + 1}}) {
+    for (unsigned threads : {2u, 3u}) {
+      TraceLabels labels = b.Labels();
+      const uint64_t bad_ref = b.input.txs[r->flows[bad_flow].tx].ref;
+      labels.tx_id = [bad_ref](uint64_t ref) -> std::string {
+        if (ref == bad_ref) throw std::runtime_error("label lookup failed");
+        return std::to_string(ref);
+      };
+      size_t written = 0;
+      EXPECT_THROW(
+          internal::RenderTraceJson(
+              *r, b.input, labels, [&](std::string_view p) { written += p.size(); }, threads, 10),
+          std::runtime_error)
+          << "flow " << bad_flow << ", " << threads << " threads";
+      EXPECT_GT(written, 0u);  // the head went out before the flows
+    }
+  }
 }
 
 }  // namespace
