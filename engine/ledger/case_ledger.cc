@@ -365,15 +365,31 @@ class CaseLedger::Impl {
     // The same trace names holders and countries of most accounts (a point
     // read each took seconds), and needs every opening balance: one scan of
     // the accounts, on a thread of its own beside the ledger's, whose parts
-    // leave gaps on the cores while they start and end.
-    std::vector<std::pair<std::string, int64_t>> openings;
-    auto accounts_scan = std::async(std::launch::async, [&] {
-      return store->ForEachAccount([&](const Account& a) {
-        openings.emplace_back(a.account_id, a.opening_balance_base);
-        labels.try_emplace(a.account_id, trace::AccountLabel{a.holder_id, a.country});
-        return true;
-      });
-    });
+    // leave gaps on the cores while they start and end. That thread then
+    // lists every account by number with its opening balance, which took
+    // the main thread a quarter of a second after the ledger's scan.
+    const uint32_t limit = store->account_number_limit();
+    auto accounts_scan =
+        std::async(std::launch::async, [&]() -> Result<std::vector<trace::LedgerAccount>> {
+          std::vector<std::pair<std::string, int64_t>> openings;
+          RETURN_IF_ERROR(store->ForEachAccount([&](const Account& a) {
+            openings.emplace_back(a.account_id, a.opening_balance_base);
+            labels.try_emplace(a.account_id, trace::AccountLabel{a.holder_id, a.country});
+            return true;
+          }));
+          std::vector<trace::LedgerAccount> accounts(
+              limit > kFirstAccountNumber ? limit - kFirstAccountNumber : 0);
+          for (uint32_t n = kFirstAccountNumber; n < limit; ++n) {
+            ASSIGN_OR_RETURN(accounts[n - kFirstAccountNumber].id, store->AccountIdOf(n));
+          }
+          std::unordered_map<std::string_view, uint32_t> by_id;
+          for (uint32_t i = 0; i < accounts.size(); ++i) by_id.emplace(accounts[i].id, i);
+          for (const auto& [id, balance] : openings) {
+            auto it = by_id.find(id);
+            if (it != by_id.end()) accounts[it->second].opening_balance = balance;
+          }
+          return accounts;
+        });
     Status scanned = store->ForEachLedgerEntryInParts(
         parts, [&](size_t p, const storage::Store::LedgerEntry& e) {
           Part& mine = part[p];
@@ -385,9 +401,10 @@ class CaseLedger::Impl {
           all_tx_ids.Add(p, e.seq, e.tx_id);
           return true;
         });
-    Status accounts_scanned = accounts_scan.get();
+    Result<std::vector<trace::LedgerAccount>> accounts = accounts_scan.get();
     RETURN_IF_ERROR(scanned);
-    RETURN_IF_ERROR(accounts_scanned);
+    RETURN_IF_ERROR(accounts.status());
+    in.accounts = std::move(*accounts);
     in.txs = std::move(part[0].txs);
     for (size_t p = 0, base = 0; p < parts; ++p) {
       if (p > 0) {
@@ -398,17 +415,6 @@ class CaseLedger::Impl {
         in.asset_purchases.emplace_back(base + pos, asset);
       for (auto [seq, pos] : part[p].seeds) seed_position[seq] = base + pos;
       part[p] = Part();
-    }
-    uint32_t limit = store->account_number_limit();
-    in.accounts.resize(limit > kFirstAccountNumber ? limit - kFirstAccountNumber : 0);
-    for (uint32_t n = kFirstAccountNumber; n < limit; ++n) {
-      ASSIGN_OR_RETURN(in.accounts[n - kFirstAccountNumber].id, store->AccountIdOf(n));
-    }
-    std::unordered_map<std::string_view, uint32_t> by_id;
-    for (uint32_t i = 0; i < in.accounts.size(); ++i) by_id.emplace(in.accounts[i].id, i);
-    for (const auto& [id, balance] : openings) {
-      auto it = by_id.find(id);
-      if (it != by_id.end()) in.accounts[it->second].opening_balance = balance;
     }
     for (const ResolvedSeed& s : seeds) {
       size_t pos = seed_position.at(s.tx.seq);
