@@ -1,5 +1,6 @@
 // moneytrail trace: where did the proceeds go, under which rule.
 #include <stdlib.h>
+#include <sysexits.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -120,26 +121,30 @@ int Run(const TraceCmdOptions& o) {
   auto c = store.GetCase(o.case_id);
   if (!c.ok()) return Fail(c.status());
   if (!c->has_value()) return Fail(Status::NotFound("no case '" + o.case_id + "' in " + o.db));
-  ledger::CaseLedger ledger(&store);
+  auto ledger = std::make_unique<ledger::CaseLedger>(&store);
   std::string out;
   if (o.compare) {
-    auto compared = ledger.Compare(**c, *t);
+    auto compared = ledger->Compare(**c, *t);
     if (!compared.ok()) return Fail(compared.status());
-    auto labels = ledger.Labels(compared->first);
+    auto labels = ledger->Labels(compared->first);
     out = o.format == "json" ? trace::RenderCompareJson(compared->second, compared->first, labels)
                              : trace::RenderCompareTable(compared->second, compared->first, labels);
-    return Fail(WriteOutput(o.out, out));
+    const int exit_code = Fail(WriteOutput(o.out, out));
+    KeepUntilExit(std::move(*compared));
+    KeepUntilExit(std::move(ledger));
+    return exit_code;
   }
-  auto traced = ledger.Trace(**c, *t);
+  auto traced = ledger->Trace(**c, *t);
   if (!traced.ok()) return Fail(traced.status());
   // JSON lists every flow's tx id, the table every exit's: fetch them in one
   // scan when there are many.
-  auto labels =
-      o.chains > 0 ? ledger.Labels(traced->input)
-                   : ledger.Labels(traced->input, traced->result,
-                                   o.format == "json" ? ledger::CaseLedger::Prefetch::kFlowsAndExits
-                                                      : ledger::CaseLedger::Prefetch::kExits);
+  auto labels = o.chains > 0 ? ledger->Labels(traced->input)
+                             : ledger->Labels(traced->input, traced->result,
+                                              o.format == "json"
+                                                  ? ledger::CaseLedger::Prefetch::kFlowsAndExits
+                                                  : ledger::CaseLedger::Prefetch::kExits);
   std::string warning = trace::InferredFundsWarning(traced->result, labels);
+  int exit_code = EX_OK;
   if (o.chains > 0) {
     graph::ChainOptions co;
     co.k = o.chains;
@@ -151,15 +156,22 @@ int Run(const TraceCmdOptions& o) {
               : graph::RenderChainsTable(*chains, traced->result, traced->input, labels);
   } else if (o.format == "json") {
     if (!warning.empty()) std::cerr << warning;
-    return Fail(WriteOutputPieces(o.out, [&](const auto& write) {
+    exit_code = Fail(WriteOutputPieces(o.out, [&](const auto& write) {
       trace::RenderTraceJson(traced->result, traced->input, labels, write);
     }));
   } else {
     out = trace::RenderTraceTable(traced->result, traced->input, labels);
   }
-  if (!warning.empty() && (o.format == "json" || (!o.out.empty() && o.out != "-")))
-    std::cerr << warning;
-  return Fail(WriteOutput(o.out, out));
+  if (o.chains > 0 || o.format != "json") {
+    if (!warning.empty() && (o.format == "json" || (!o.out.empty() && o.out != "-")))
+      std::cerr << warning;
+    exit_code = Fail(WriteOutput(o.out, out));
+  }
+  KeepUntilExit(std::move(*traced));
+  KeepUntilExit(std::move(labels));
+  KeepUntilExit(std::move(ledger));
+  KeepUntilExit(std::move(out));
+  return exit_code;
 }
 
 }  // namespace
