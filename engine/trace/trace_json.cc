@@ -72,6 +72,11 @@ void RenderInTurns(Pieces* pieces, size_t n, const Render& render, unsigned thre
   std::condition_variable next;
   size_t turn = 0;      // the block to hand on next
   bool failed = false;  // a thread threw: the others stop
+  auto stop = [&] {
+    std::lock_guard lock(mu);
+    failed = true;
+    next.notify_all();
+  };
   auto work = [&](unsigned first) {
     try {
       JsonOut block;  // on this thread's stack: no cache line shared with another's
@@ -91,19 +96,28 @@ void RenderInTurns(Pieces* pieces, size_t n, const Render& render, unsigned thre
         next.notify_all();
       }
     } catch (...) {
-      std::lock_guard lock(mu);
-      failed = true;
-      next.notify_all();
+      stop();
       throw;
     }
   };
   std::vector<std::future<void>> helpers;
-  for (unsigned t = 1; t < threads; ++t) helpers.push_back(std::async(std::launch::async, work, t));
   std::exception_ptr error;
   try {
-    work(0);
+    helpers.reserve(threads - 1);
+    for (unsigned t = 1; t < threads; ++t) {
+      helpers.push_back(std::async(std::launch::async, work, t));
+    }
   } catch (...) {
+    // No thread for a helper: those started would wait for block 0 forever.
     error = std::current_exception();
+    stop();
+  }
+  if (!error) {
+    try {
+      work(0);
+    } catch (...) {
+      error = std::current_exception();
+    }
   }
   for (auto& h : helpers) {
     try {

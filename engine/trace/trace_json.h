@@ -36,8 +36,9 @@ std::string RenderTraceJson(const TraceResult& result, const TraceInput& input,
 // they are rendered: a poison trace of a hub is gigabytes, which a string
 // would hold (and the kernel fault in) once more than needed. Arrays of tens
 // of thousands of objects are rendered by a thread per core (at most four),
-// so the labels' callbacks must be thread-safe; `write` is called on the
-// calling thread only.
+// so the labels' callbacks must be thread-safe; `write` is called one
+// piece at a time, in order, from the calling thread or a helper (each call
+// happens before the next).
 void RenderTraceJson(const TraceResult& result, const TraceInput& input, const TraceLabels& labels,
                      const std::function<void(std::string_view)>& write);
 

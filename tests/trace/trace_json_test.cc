@@ -58,22 +58,25 @@ TEST(TraceJsonTest, IdsLongerThanAMembersRoomAreWrittenWhole) {
   const std::string plain(300, 'p'), odd = std::string(140, 'q') + "\"\n";
   LedgerBuilder b("K-long");
   uint32_t a = b.Account(plain), c = b.Account(odd), d = b.Account(std::string(129, 'r'));
+  uint32_t e = b.Account(std::string(128, 's'));  // quoted, exactly the inline room
   size_t seed = b.Tx("T-seed", kCash, a, Eur(1000));
   b.Tx("T-1", a, c, Eur(600));
   b.Tx("T-2", c, d, Eur(300));
   b.Tx("T-3", d, kCash, Eur(100));
+  b.Tx("T-4", d, e, Eur(50));
   b.Seed(seed, 0, std::string(200, 'v'));
   auto r = Trace(b.input, {});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   std::string json = RenderTraceJson(*r, b.input, b.Labels());
   EXPECT_EQ(json, Redumped(json));
   auto doc = nlohmann::json::parse(json);
-  ASSERT_EQ(doc["flows"].size(), 2u);
+  ASSERT_EQ(doc["flows"].size(), 3u);
   EXPECT_EQ(doc["flows"][0]["from"], plain);
   EXPECT_EQ(doc["flows"][0]["to"], odd);
   EXPECT_EQ(doc["flows"][1]["to"], std::string(129, 'r'));
+  EXPECT_EQ(doc["flows"][2]["to"], std::string(128, 's'));
   EXPECT_EQ(doc["exits"][0]["account"], std::string(129, 'r'));
-  EXPECT_EQ(doc["accounts"].size(), 3u);
+  EXPECT_EQ(doc["accounts"].size(), 4u);
   EXPECT_TRUE(doc["flows"][0]["by_claimant"].contains(std::string(200, 'v')));
 }
 

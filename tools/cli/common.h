@@ -72,7 +72,7 @@ bool StderrIsTerminal();
 // Freeing it block by block, each large one unmapped while helper threads
 // exist, took a whole-ledger trace 0.3 s here; the kernel reclaims it all at
 // exit in a tenth of that. Reachable from a global, so that leak checkers
-// do not count it.
+// do not count it. Main thread only.
 template <typename T>
 void KeepUntilExit(T object) {
   static auto* kept = new std::vector<std::shared_ptr<void>>();

@@ -13,7 +13,8 @@
 // from the offset the shell left, and keeps its flags afterwards; a pipe or
 // a terminal is written through std::cout.
 //
-// Thread safety: Write() and Close() from one thread.
+// Thread safety: one call at a time, each ordered after the last (by a
+// lock, or a thread's start or join), from any thread.
 #ifndef MONEYTRAIL_TOOLS_CLI_OUTPUT_SINK_H_
 #define MONEYTRAIL_TOOLS_CLI_OUTPUT_SINK_H_
 
