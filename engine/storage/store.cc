@@ -83,7 +83,9 @@ std::string SourceKey(uint32_t id) {
 Store::Impl::~Impl() {
   if (!db) return;
   if (!read_only) db->FlushWAL(true).PermitUncheckedError();
-  for (auto* h : cfs) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  for (auto* h : cfs) {
+    if (h) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  }
   db->Close().PermitUncheckedError();
 }
 
@@ -354,8 +356,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   impl->path = path;
   const bool secondary = !options.secondary_dir.empty();
   impl->read_only = options.read_only || secondary;
+  impl->read_ledger_snapshot = options.read_ledger_snapshot;
   std::error_code ec;
   bool exists = fs::exists(path + "/CURRENT", ec);
+  bool has_ledger_family = true;
   if (!exists) {
     if (!options.create_if_missing || impl->read_only) {
       return Status::NotFound("no moneytrail store at '" + path +
@@ -373,6 +377,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
     if (std::find(names.begin(), names.end(), "meta") == names.end()) {
       return Status::Usage("'" + path + "' is a RocksDB database but not a moneytrail store");
     }
+    // Stores written before the ledger snapshot have no family for it: a
+    // writer creates it, a reader goes without.
+    has_ledger_family = std::find(names.begin(), names.end(), kCfNames[kLedger]) != names.end();
   }
   rocksdb::DBOptions dbo;
   dbo.create_if_missing = true;
@@ -383,6 +390,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   std::shared_ptr<rocksdb::Cache> cache;
   if (options.block_cache_bytes > 0) cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descs = Descriptors(cache);
+  static_assert(kLedger == kCfCount - 1, "the optional family comes last");
+  const bool without_ledger = !has_ledger_family && impl->read_only;
+  if (without_ledger) descs.pop_back();
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
@@ -406,6 +416,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   // handles[0] is the unused default family.
   raw->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();
   impl->cfs.assign(handles.begin() + 1, handles.end());
+  if (without_ledger) impl->cfs.push_back(nullptr);
 
   ASSIGN_OR_RETURN(auto version, impl->Get(kMeta, "format_version"));
   if (!version) {
@@ -561,64 +572,6 @@ Status Store::ForEachTransaction(const std::function<bool(const Transaction&)>& 
     return decode_error.ok() && fn(tx);
   }));
   return decode_error;
-}
-
-namespace {
-
-// Layout of EncodeNumberedTransaction(): tx_id, from, to, currency, amount,
-// base amount, ... Only what a replay needs is decoded.
-bool DecodeLedgerEntry(std::string_view k, std::string_view v, Store::LedgerEntry* e) {
-  Decoder d(v);
-  std::string_view id, code;
-  uint64_t id_len = 0, from = 0, to = 0;
-  int64_t minor = 0;
-  if (k.size() != 16 || !d.GetVarint(&id_len) || !d.GetBytes(id_len, &id) || !d.GetVarint(&from) ||
-      !d.GetVarint(&to) || !d.GetBytes(3, &code) || !d.GetVarintSigned(&minor) ||
-      !d.GetVarintSigned(&e->base_minor) || from > UINT32_MAX || to > UINT32_MAX) {
-    return false;
-  }
-  e->timestamp = Timestamp{GetSigned64BE(k.data())};
-  e->seq = GetFixed64BE(k.data() + 8);
-  e->tx_id = id;
-  e->from = static_cast<uint32_t>(from);
-  e->to = static_cast<uint32_t>(to);
-  return true;
-}
-
-}  // namespace
-
-Status Store::ForEachLedgerEntry(const std::function<bool(const LedgerEntry&)>& fn) const {
-  return ForEachLedgerEntryInParts(1, [&](size_t, const LedgerEntry& e) { return fn(e); });
-}
-
-Status Store::ForEachLedgerEntryInParts(
-    size_t parts, const std::function<bool(size_t part, const LedgerEntry&)>& fn) const {
-  RETURN_IF_ERROR(impl_->LoadAllAccountNames());  // callers name the accounts next
-  ASSIGN_OR_RETURN(std::vector<std::string> splits,
-                   impl_->TxTimeSplits(std::max<size_t>(parts, 1)));
-  auto scan = [&](size_t part) -> Status {
-    Status error;
-    RETURN_IF_ERROR(impl_->ScanRange(
-        kTx, splits[part], splits[part + 1], [&](std::string_view k, std::string_view v) {
-          LedgerEntry e;
-          if (!DecodeLedgerEntry(k, v, &e)) {
-            error = Status::Corruption("cannot decode stored transaction");
-            return false;
-          }
-          return fn(part, e);
-        }));
-    return error;
-  };
-  const size_t n = splits.size() - 1;
-  std::vector<std::future<Status>> others;
-  for (size_t part = 1; part < n; ++part)
-    others.push_back(std::async(std::launch::async, scan, part));
-  Status first = scan(0);
-  for (auto& other : others) {
-    Status s = other.get();
-    if (first.ok() && !s.ok()) first = s;
-  }
-  return first;
 }
 
 Result<std::string> Store::AccountIdOf(uint32_t number) const { return impl_->AccountName(number); }
@@ -864,7 +817,7 @@ Result<StoreStats> Store::Stats() const {
   RETURN_IF_ERROR(count(kFx, &st.fx_rates));
   for (auto* h : impl_->cfs) {
     uint64_t size = 0;
-    if (impl_->db->GetIntProperty(h, "rocksdb.total-sst-files-size", &size))
+    if (h && impl_->db->GetIntProperty(h, "rocksdb.total-sst-files-size", &size))
       st.bytes_on_disk += size;
   }
   return st;

@@ -105,6 +105,9 @@ Status Store::Commit(const WriteSet& set) {
   fs::create_directories(im.path + "/ingest-tmp", ec);
   if (ec) return Status::IOError("creating " + im.path + "/ingest-tmp: " + ec.message());
   ++im.commit_counter;
+  // New transactions make the ledger snapshot stale; it goes before they
+  // arrive, so that no reader ever sees it beside them.
+  if (!set.transactions.empty()) RETURN_IF_ERROR(im.DropLedgerSnapshot());
   RETURN_IF_ERROR(im.LoadAllAccountNames());
   uint32_t first_new_account = im.next_account_num;
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/storage/account_number_table.h"
+#include "engine/storage/ledger_snapshot.h"
 #include "engine/storage/sst_buffer.h"
 #include "engine/storage/store.h"
 
@@ -37,11 +38,12 @@ enum Cf {
   kFx,
   kAccountIds,
   kAccountNames,
+  kLedger,  // the ledger snapshot (ledger_snapshot.h); may be absent when read-only
   kCfCount
 };
 inline constexpr const char* kCfNames[kCfCount] = {
-    "meta",    "sources", "tx",    "txid", "out",         "in",           "accounts",
-    "parties", "assets",  "cases", "fx",   "account_ids", "account_names"};
+    "meta",   "sources", "tx", "txid",        "out",           "in",    "accounts", "parties",
+    "assets", "cases",   "fx", "account_ids", "account_names", "ledger"};
 
 // Account numbers 0 and 1 stand for the two spellings of cash.
 inline constexpr uint32_t kNumEmpty = 0;
@@ -109,6 +111,18 @@ class Store::Impl {
   void ForgetAccountsFrom(uint32_t first);
 
   Status DecodeTx(std::string_view key, std::string_view value, Transaction* tx) const;
+
+  // The ledger snapshot (ledger_snapshot.h). Whole-ledger scans read it only
+  // when this is set (StoreOptions::read_ledger_snapshot) and it is current.
+  bool read_ledger_snapshot = true;
+  // Its header when it is present and stamped with the stored next_seq.
+  Result<std::optional<LedgerSnapshotHeader>> CurrentLedgerSnapshot() const;
+  // Removes it (header and blocks), durably, when present. Before a commit
+  // that writes transactions.
+  Status DropLedgerSnapshot();
+  // The whole ledger from the tx family, as Store::ForEachLedgerEntryInParts().
+  Status ScanTxLedger(const std::vector<std::string>& splits,
+                      const std::function<bool(size_t part, const Store::LedgerEntry&)>& fn) const;
 
   // Size and entry count of the out and in index families, measured once on
   // first use (ApproximateHistoryLength() scales by them).

@@ -113,6 +113,8 @@ class CaseLedgerTest : public ::testing::Test {
   std::unique_ptr<storage::Store> store_;
 };
 
+// The whole ledger is read from the transactions first, then from the
+// store's ledger snapshot.
 TEST_F(CaseLedgerTest, ReachedHistoriesGiveTheSameTraceAsTheWholeLedger) {
   for (uint64_t seed : {1, 2, 3}) {
     if (seed > 1) {  // a fresh store per ledger
@@ -122,10 +124,21 @@ TEST_F(CaseLedgerTest, ReachedHistoriesGiveTheSameTraceAsTheWholeLedger) {
     Populate(seed, 40, 600);
     CaseLedger reach(store_.get());
     CaseLedger whole(store_.get(), CaseLedgerOptions{0});  // always the whole ledger
+    std::vector<std::string> reached;
     for (trace::Method m : trace::kAllMethods) {
       std::string a = Render(reach, m), b = Render(whole, m);
       EXPECT_FALSE(a.empty());
       EXPECT_EQ(a, b) << "seed " << seed << " method " << trace::MethodName(m);
+      reached.push_back(a);
+    }
+    ASSERT_FALSE(*store_->LedgerSnapshotCurrent());
+    ASSERT_TRUE(store_->BuildLedgerSnapshot().ok());
+    ASSERT_TRUE(*store_->LedgerSnapshotCurrent());
+    CaseLedger packed(store_.get(), CaseLedgerOptions{0});
+    for (size_t i = 0; i < std::size(trace::kAllMethods); ++i) {
+      EXPECT_EQ(Render(packed, trace::kAllMethods[i]), reached[i])
+          << "seed " << seed << " method " << trace::MethodName(trace::kAllMethods[i])
+          << ", from the snapshot";
     }
   }
 }

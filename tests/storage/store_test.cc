@@ -10,36 +10,18 @@
 #include <string>
 #include <vector>
 
+#include "tests/storage/store_testing.h"
 #include "tests/testing/temp_dir.h"
 
 namespace moneytrail::storage {
 namespace {
 
+using ::moneytrail::storage::testing::Cur;
+using ::moneytrail::storage::testing::OpenOrDie;
+using ::moneytrail::storage::testing::Tx;
 using ::moneytrail::testing::TempDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-Currency Cur(const char* code) { return *Currency::FromCode(code); }
-
-Transaction Tx(std::string id, int64_t micros, uint64_t seq, std::string from, std::string to,
-               int64_t minor = 100) {
-  Transaction tx;
-  tx.tx_id = std::move(id);
-  tx.timestamp = Timestamp{micros};
-  tx.seq = seq;
-  tx.from_account = std::move(from);
-  tx.to_account = std::move(to);
-  tx.amount = Amount{minor, Cur("EUR")};
-  tx.base_minor = minor;
-  tx.provenance = {1, seq + 1};
-  return tx;
-}
-
-std::unique_ptr<Store> OpenOrDie(const std::string& path, StoreOptions options = {}) {
-  auto store = Store::Open(path, options);
-  EXPECT_TRUE(store.ok()) << store.status().ToString();
-  return store.ok() ? std::move(store).value() : nullptr;
-}
 
 SourceFile Source(uint32_t id, const std::string& sha, const std::string& loaded_at) {
   SourceFile s;
@@ -629,23 +611,13 @@ TEST(StoreTest, FingerprintOfAnEmptyStoreIsStable) {
 
 // Writes meta "format_version" behind the Store's back, as a later version would.
 void WriteFormatVersion(const std::string& path, const std::string& version) {
-  std::vector<std::string> names;
-  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
-  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
-  for (const auto& n : names) descs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, descs, &handles, &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == "meta") {
-      rocksdb::WriteOptions wo;
-      wo.sync = true;
-      ASSERT_TRUE(db->Put(wo, handles[i], "format_version", version).ok());
-    }
-  }
-  for (auto* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
-  ASSERT_TRUE(db->Close().ok());
+  storage::testing::WithRawFamily(path, "meta",
+                                  [&](rocksdb::DB* db, rocksdb::ColumnFamilyHandle* meta) {
+                                    ASSERT_NE(meta, nullptr);
+                                    rocksdb::WriteOptions wo;
+                                    wo.sync = true;
+                                    ASSERT_TRUE(db->Put(wo, meta, "format_version", version).ok());
+                                  });
 }
 
 TEST(StoreTest, StoreOfAnotherFormatVersionIsRefusedWithAClearMessage) {
