@@ -391,27 +391,39 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
   if (options.block_cache_bytes > 0) cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descs = Descriptors(cache);
   static_assert(kLedger == kCfCount - 1, "the optional family comes last");
-  const bool without_ledger = !has_ledger_family && impl->read_only;
+  bool without_ledger = !has_ledger_family && impl->read_only;
   if (without_ledger) descs.pop_back();
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s;
-  if (secondary) {
-    dbo.max_open_files = -1;  // RocksDB requires it of secondaries
-    s = rocksdb::DB::OpenAsSecondary(dbo, path, options.secondary_dir, descs, &handles, &raw);
-    if (s.ok()) s = raw->TryCatchUpWithPrimary();
-  } else if (options.read_only) {
-    s = rocksdb::DB::OpenForReadOnly(dbo, path, descs, &handles, &raw);
-  } else {
-    s = rocksdb::DB::Open(dbo, path, descs, &handles, &raw);
-  }
-  if (!s.ok()) {
-    if (raw) {
+  auto open = [&]() {
+    handles.clear();
+    raw = nullptr;
+    rocksdb::Status s;
+    if (secondary) {
+      dbo.max_open_files = -1;  // RocksDB requires it of secondaries
+      s = rocksdb::DB::OpenAsSecondary(dbo, path, options.secondary_dir, descs, &handles, &raw);
+      if (s.ok()) s = raw->TryCatchUpWithPrimary();
+    } else if (options.read_only) {
+      s = rocksdb::DB::OpenForReadOnly(dbo, path, descs, &handles, &raw);
+    } else {
+      s = rocksdb::DB::Open(dbo, path, descs, &handles, &raw);
+    }
+    if (!s.ok() && raw) {
       for (auto* h : handles) raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
       delete raw;
+      raw = nullptr;
     }
-    return FromRocks(s, "opening store " + path);
+    return s;
+  };
+  rocksdb::Status s = open();
+  if (!s.ok() && impl->read_only && !without_ledger) {
+    // A writer rebuilding the ledger snapshot drops and recreates its family:
+    // a reader that listed it may find it gone, and goes without it.
+    without_ledger = true;
+    descs.pop_back();
+    s = open();
   }
+  if (!s.ok()) return FromRocks(s, "opening store " + path);
   impl->db.reset(raw);
   // handles[0] is the unused default family.
   raw->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();

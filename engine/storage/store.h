@@ -211,7 +211,8 @@ class Store {
   // transactions. A Commit() that writes transactions drops it; this writes
   // it again from the transactions (`ingest` and `compact` do), replacing any
   // older one, and returns how many transactions it holds. Not on read-only
-  // stores; not concurrently with Commit().
+  // stores. It replaces a column family: it needs the Store to itself, with
+  // no other call running on any thread.
   Result<uint64_t> BuildLedgerSnapshot();
   // Whether the snapshot is present and matches the transactions stored.
   Result<bool> LedgerSnapshotCurrent() const;

@@ -40,7 +40,9 @@ Status WriteSst(Store::Impl& im, int cf, Buffer* buffer,
   // A killed run can leave this name hard-linked to a live table file (move_files
   // links it in): unlink it, never truncate and overwrite through it.
   std::error_code unlink_ec;
-  fs::remove(file, unlink_ec);
+  if (!fs::remove(file, unlink_ec) && unlink_ec) {
+    return Status::IOError("cannot remove " + file + ": " + unlink_ec.message());
+  }
   // SstFileWriter compresses as for the bottom level: LZ4, as every level
   // is (see CfOptions).
   rocksdb::Options options(rocksdb::DBOptions(), CfOptions(cf));
@@ -77,7 +79,10 @@ Status Store::Compact() {
   if (impl_->read_only) return Status::Usage("cannot compact a store opened read-only");
   rocksdb::CompactRangeOptions o;
   o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
-  for (rocksdb::ColumnFamilyHandle* cf : impl_->cfs) {
+  for (int family = 0; family < kCfCount; ++family) {
+    // The ledger snapshot is written straight into the bottom level.
+    rocksdb::ColumnFamilyHandle* cf = impl_->cfs[family];
+    if (family == kLedger || cf == nullptr) continue;
     rocksdb::Status s = impl_->db->CompactRange(o, cf, nullptr, nullptr);
     if (!s.ok()) return Status::IOError("compacting " + impl_->path + ": " + s.ToString());
   }

@@ -76,8 +76,8 @@ std::string Hex(std::string_view bytes) {
 
 Status RebuildAdvice(const std::string& path, const std::string& what) {
   return Status::Corruption("the ledger snapshot of store " + path + " " + what +
-                            " (`moneytrail compact --db " + path +
-                            "` builds it again from the transactions)");
+                            " (`moneytrail compact --db '" + path +
+                            "'` builds it again from the transactions)");
 }
 
 // meta "next_seq" as stored; 1 when nothing was ever committed.
@@ -97,7 +97,8 @@ Status Store::Impl::ScanTxLedger(
         ScanRange(kTx, splits[part], splits[part + 1], [&](std::string_view k, std::string_view v) {
           LedgerEntry e;
           if (!DecodeLedgerEntry(k, v, &e)) {
-            error = Status::Corruption("cannot decode stored transaction");
+            error = Status::Corruption("cannot decode the stored transaction at key " + Hex(k) +
+                                       " of store " + path);
             return false;
           }
           return fn(part, e);
@@ -114,7 +115,8 @@ Result<std::optional<LedgerSnapshotHeader>> Store::Impl::CurrentLedgerSnapshot()
   LedgerSnapshotHeader header;
   // A header of another version is one this binary cannot read: none.
   if (!value || !DecodeLedgerSnapshotHeader(*value, &header)) return Header();
-  // Read afresh, not Impl::next_seq: a secondary's copy is as of its opening.
+  // Read from meta, which is what the header was stamped with; Impl::next_seq
+  // is this process's copy.
   ASSIGN_OR_RETURN(uint64_t stored_next_seq, StoredNextSeq(*this));
   if (header.stamp != stored_next_seq) return Header();
   return Header(header);
@@ -191,6 +193,12 @@ Status Store::ForEachLedgerEntryInParts(
     blocks += t.blocks;
   }
   if (entries != snapshot->entries || blocks != snapshot->blocks) {
+    // A commit through this Store during the scan drops the snapshot under it.
+    ASSIGN_OR_RETURN(auto still, im.CurrentLedgerSnapshot());
+    if (!still) {
+      return Status::Internal("store " + im.path +
+                              " changed during a scan of the whole ledger; scan it again");
+    }
     return RebuildAdvice(im.path, "holds " + std::to_string(entries) + " transactions in " +
                                       std::to_string(blocks) + " blocks, where its header says " +
                                       std::to_string(snapshot->entries) + " in " +
@@ -206,7 +214,7 @@ Result<bool> Store::LedgerSnapshotCurrent() const {
 
 Result<uint64_t> Store::BuildLedgerSnapshot() {
   Impl& im = *impl_;
-  if (im.read_only || im.cfs[kLedger] == nullptr)
+  if (im.read_only)
     return Status::Usage("cannot build the ledger snapshot of a store opened read-only");
   const std::string context = "building the ledger snapshot of " + im.path;
   ASSIGN_OR_RETURN(const uint64_t stamp, StoredNextSeq(im));
@@ -214,11 +222,15 @@ Result<uint64_t> Store::BuildLedgerSnapshot() {
   // The old snapshot goes first, family and all: its files are deleted at
   // once, where deleting its keys would leave them for a compaction to
   // rewrite; and a build that stops half-way leaves no snapshot, never a mix.
-  RETURN_IF_ERROR(FromRocks(im.db->DropColumnFamily(im.cfs[kLedger]), context));
-  RETURN_IF_ERROR(FromRocks(im.db->DestroyColumnFamilyHandle(im.cfs[kLedger]), context));
-  im.cfs[kLedger] = nullptr;
-  RETURN_IF_ERROR(FromRocks(
-      im.db->CreateColumnFamily(CfOptions(kLedger), kCfNames[kLedger], &im.cfs[kLedger]), context));
+  // (The handle is null only when an earlier build failed between the two.)
+  if (im.cfs[kLedger] != nullptr) {
+    RETURN_IF_ERROR(FromRocks(im.db->DropColumnFamily(im.cfs[kLedger]), context));
+    RETURN_IF_ERROR(FromRocks(im.db->DestroyColumnFamilyHandle(im.cfs[kLedger]), context));
+    im.cfs[kLedger] = nullptr;
+  }
+  RETURN_IF_ERROR(
+      FromRocks(im.db->CreateColumnFamily(CfOptions(kLedger), kCfNames[kLedger], &im.cfs[kLedger]),
+                context + " (creating its column family)"));
 
   // Each scanning thread writes its part's blocks into a table file of its
   // own; the files do not overlap, so RocksDB takes them in at the bottom
@@ -228,7 +240,8 @@ Result<uint64_t> Store::BuildLedgerSnapshot() {
   if (ec) return Status::IOError("creating " + im.path + "/ingest-tmp: " + ec.message());
   const rocksdb::Options options(rocksdb::DBOptions(), CfOptions(kLedger));
   struct alignas(64) PartWriter {  // one per scanning thread
-    explicit PartWriter(const rocksdb::Options& options) : file(rocksdb::EnvOptions(), options) {}
+    PartWriter(const rocksdb::Options& options, rocksdb::ColumnFamilyHandle* family)
+        : file(rocksdb::EnvOptions(), options, family) {}
     rocksdb::SstFileWriter file;
     std::string path;
     LedgerBlockBuilder builder;
@@ -239,11 +252,13 @@ Result<uint64_t> Store::BuildLedgerSnapshot() {
   ASSIGN_OR_RETURN(std::vector<std::string> splits, im.TxTimeSplits(2));
   std::vector<std::unique_ptr<PartWriter>> writers;
   for (size_t part = 0; part + 1 < splits.size(); ++part) {
-    auto w = std::make_unique<PartWriter>(options);
+    auto w = std::make_unique<PartWriter>(options, im.cfs[kLedger]);
     w->path = im.path + "/ingest-tmp/ledger-" + std::to_string(part) + ".sst";
     // A killed run can leave this name hard-linked to a live table file
     // (move_files links it in): unlink it, never write through it.
-    fs::remove(w->path, ec);
+    if (!fs::remove(w->path, ec) && ec) {
+      return Status::IOError("cannot remove " + w->path + ": " + ec.message());
+    }
     RETURN_IF_ERROR(FromRocks(w->file.Open(w->path), "creating " + w->path));
     writers.push_back(std::move(w));
   }
@@ -281,7 +296,10 @@ Result<uint64_t> Store::BuildLedgerSnapshot() {
   arg.column_family = im.cfs[kLedger];
   arg.options.move_files = true;
   for (auto& w : writers) {
-    if (w->blocks == 0 && w.get() != &last) continue;  // RocksDB refuses an empty table file
+    if (w->blocks == 0 && w.get() != &last) {  // RocksDB refuses an empty table file
+      fs::remove(w->path, ec);
+      continue;
+    }
     RETURN_IF_ERROR(FromRocks(w->file.Finish(), "finishing " + w->path));
     arg.external_files.push_back(w->path);
   }

@@ -14,6 +14,7 @@ namespace moneytrail::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 const char kLedger[] =
@@ -134,6 +135,34 @@ TEST_F(CliTest, IngestWithRejectedRowsStillExitsZeroAndNamesTheRejectsFile) {
   EXPECT_THAT(r.err, HasSubstr("3 loaded, 0 duplicates, 0 conflicts, 1 rejected"));
   EXPECT_THAT(r.err, HasSubstr("rejects:"));
   EXPECT_TRUE(r.out.empty()) << "results only on stdout; ingest has none";
+}
+
+TEST_F(CliTest, IngestKeepsTheLedgerSnapshotCurrentAndStatsSaysSo) {
+  const std::string db = dir_.Sub("db");
+  const std::string accounts =
+      dir_.Write("accounts.csv", "account_id,holder_name\nACC-1,Ana\nACC-2,Luis\n");
+  const std::string ledger = dir_.Write("ledger.csv", kLedger);
+  auto snapshot_current = [&] {
+    RunResult stats = RunMoneytrail({"stats", "--db", db, "--format", "json"});
+    EXPECT_EQ(stats.exit_code, 0) << stats.err;
+    return nlohmann::json::parse(stats.out)["ledger_snapshot_current"].get<bool>();
+  };
+  RunResult r = RunMoneytrail({"ingest", "--db", db, accounts});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, Not(HasSubstr("ledger snapshot"))) << "no transactions, nothing to pack";
+  EXPECT_FALSE(snapshot_current());
+
+  r = RunMoneytrail({"ingest", "--db", db, ledger});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("ledger snapshot: 3 transactions packed in"));
+  EXPECT_TRUE(snapshot_current());
+  RunResult table = RunMoneytrail({"stats", "--db", db});
+  EXPECT_THAT(table.out, HasSubstr("ledger snapshot current\n"));
+
+  r = RunMoneytrail({"ingest", "--db", db, ledger});  // nothing new: nothing rebuilt
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, Not(HasSubstr("ledger snapshot")));
+  EXPECT_TRUE(snapshot_current());
 }
 
 TEST_F(CliTest, IngestReadsStdinDash) {

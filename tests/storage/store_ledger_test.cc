@@ -136,6 +136,22 @@ TEST(StoreLedgerTest, CommittingTransactionsDropsTheSnapshotAndOtherRecordsDoNot
   EXPECT_EQ(*again, *got);
 }
 
+// A re-run of a load that had committed everything commits transactions
+// without a new next_seq: the stamp cannot tell, the drop must.
+TEST(StoreLedgerTest, ACommitOfTransactionsDropsTheSnapshotEvenWithTheSameNextSeq) {
+  TempDir dir;
+  BuildStore(dir.Sub("db"), 1'000);
+  auto store = OpenOrDie(dir.Sub("db"));
+  ASSERT_TRUE(store);
+  WriteSet more = Transactions(1'001, 5);
+  more.next_seq.reset();
+  ASSERT_TRUE(store->Commit(more).ok());
+  EXPECT_FALSE(*store->LedgerSnapshotCurrent());
+  auto got = Ledger(*store);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->size(), 1'005u);
+}
+
 TEST(StoreLedgerTest, ADamagedBlockIsAnErrorThatNamesTheRemedy) {
   TempDir dir;
   const std::string path = dir.Sub("db");
@@ -157,7 +173,7 @@ TEST(StoreLedgerTest, ADamagedBlockIsAnErrorThatNamesTheRemedy) {
     auto got = Ledger(*store);
     EXPECT_EQ(got.status().code(), StatusCode::kCorruption);
     EXPECT_THAT(got.status().message(), HasSubstr("malformed block"));
-    EXPECT_THAT(got.status().message(), HasSubstr("moneytrail compact --db " + path));
+    EXPECT_THAT(got.status().message(), HasSubstr("moneytrail compact --db '" + path + "'"));
   }
   auto store = OpenOrDie(path);
   ASSERT_TRUE(store);

@@ -23,11 +23,12 @@ void RegisterCompact(CLI::App& app, int* exit_code) {
         auto opened = OpenStore(*db, false);
         if (!opened.ok()) return Fail(opened.status());
         auto begin = std::chrono::steady_clock::now();
-        // Rebuilt even when current: this is the remedy a damaged snapshot's error names.
-        auto packed = (*opened)->BuildLedgerSnapshot();
-        if (!packed.ok()) return Fail(packed.status());
         Status s = (*opened)->Compact();
         if (!s.ok()) return Fail(s);
+        // Rebuilt even when current: this is the remedy a damaged snapshot's
+        // error names. After the compaction, which it would only slow down.
+        auto packed = (*opened)->BuildLedgerSnapshot();
+        if (!packed.ok()) return Fail(packed.status());
         std::cerr << "moneytrail: compacted " << *db << " in "
                   << std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::steady_clock::now() - begin)

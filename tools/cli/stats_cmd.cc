@@ -31,6 +31,8 @@ int Run(const StatsOptions& o) {
   if (!st.ok()) return Fail(st.status());
   auto sources = (*store)->ListSources();
   if (!sources.ok()) return Fail(sources.status());
+  auto snapshot_current = (*store)->LedgerSnapshotCurrent();
+  if (!snapshot_current.ok()) return Fail(snapshot_current.status());
   std::string out;
   if (o.format == "json") {
     nlohmann::ordered_json j;
@@ -45,6 +47,7 @@ int Run(const StatsOptions& o) {
     j["last"] = st->last ? nlohmann::ordered_json(FormatTimestamp(*st->last)) : nullptr;
     j["currencies"] = st->currencies;
     j["bytes_on_disk"] = st->bytes_on_disk;
+    j["ledger_snapshot_current"] = *snapshot_current;
     j["sources"] = nlohmann::ordered_json::array();
     for (const SourceFile& s : *sources) {
       j["sources"].push_back({{"source_id", s.source_id},
@@ -78,7 +81,11 @@ int Run(const StatsOptions& o) {
     for (const auto& [c, n] : st->currencies)
       cur += (cur.empty() ? "" : ", ") + c + " " + std::to_string(n);
     out += "currencies     " + (cur.empty() ? "-" : cur) + "\n";
-    out += "bytes on disk  " + std::to_string(st->bytes_on_disk) + "\n\nsources\n";
+    out += "bytes on disk  " + std::to_string(st->bytes_on_disk) + "\n";
+    out +=
+        std::string("ledger snapshot ") +
+        (*snapshot_current ? "current" : "stale or absent (the next ingest or compact builds it)") +
+        "\n\nsources\n";
     std::vector<std::vector<std::string>> rows;
     for (const SourceFile& s : *sources) {
       rows.push_back({"#" + std::to_string(s.source_id), s.name,
