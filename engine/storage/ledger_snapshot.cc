@@ -55,6 +55,27 @@ bool DecodeLedgerSnapshotHeader(std::string_view value, LedgerSnapshotHeader* he
          d.GetVarint(&header->entries) && d.GetVarint(&header->blocks) && d.done();
 }
 
+std::string EncodeLedgerStaleMark(const LedgerStaleMark& mark) {
+  std::string out;
+  PutVarint(&out, kHeaderVersion);
+  PutString(&out, mark.dirty_from);
+  PutVarint(&out, mark.entries);
+  PutVarint(&out, mark.blocks);
+  return out;
+}
+
+bool DecodeLedgerStaleMark(std::string_view value, LedgerStaleMark* mark) {
+  Decoder d(value);
+  uint64_t version = 0;
+  return d.GetVarint(&version) && version == kHeaderVersion && d.GetString(&mark->dirty_from) &&
+         d.GetVarint(&mark->entries) && d.GetVarint(&mark->blocks) && d.done();
+}
+
+bool LedgerBlockCount(std::string_view block, uint64_t* count) {
+  const char* p = block.data();
+  return ReadVarint(&p, block.data() + block.size(), count);
+}
+
 void LedgerBlockBuilder::Add(const Store::LedgerEntry& entry) {
   const auto timestamp = static_cast<uint64_t>(entry.timestamp.micros);
   PutVarint(&columns_[kTimestamps], ZigZag(timestamp - static_cast<uint64_t>(last_timestamp_)));

@@ -17,7 +17,9 @@
 //
 // Keys: "h" is the header; "b" + the tx key of a block's first entry is the
 // block, so that blocks sort in replay order and split along the tx family's
-// own time splits.
+// own time splits. A commit of transactions replaces "h" with "s", a stale
+// mark: the blocks before the one that holds the first new transaction are
+// still exact, and a build packs only from there on.
 //
 // A block: varint entry count, then five varint column sizes in bytes, then
 // six columns, each with one item per entry:
@@ -45,6 +47,7 @@ namespace moneytrail::storage {
 inline constexpr size_t kLedgerBlockEntries = 16384;
 inline constexpr std::string_view kLedgerHeaderKey = "h";
 inline constexpr char kLedgerBlockPrefix = 'b';
+inline constexpr std::string_view kLedgerStaleKey = "s";
 
 struct LedgerSnapshotHeader {
   uint64_t stamp = 0;    // the store's next_seq when the snapshot was built
@@ -54,6 +57,18 @@ struct LedgerSnapshotHeader {
 std::string EncodeLedgerSnapshotHeader(const LedgerSnapshotHeader& header);
 // False when `value` is not a header of this version.
 bool DecodeLedgerSnapshotHeader(std::string_view value, LedgerSnapshotHeader* header);
+
+struct LedgerStaleMark {
+  std::string dirty_from;  // tx key of the first transaction committed since
+  uint64_t entries = 0;    // transactions in the blocks stored, as in the header
+  uint64_t blocks = 0;
+};
+std::string EncodeLedgerStaleMark(const LedgerStaleMark& mark);
+bool DecodeLedgerStaleMark(std::string_view value, LedgerStaleMark* mark);
+
+// The entry count at the head of a block, without reading the rest; false
+// when the head is malformed.
+bool LedgerBlockCount(std::string_view block, uint64_t* count);
 
 // Packs entries, given in replay order, into one block.
 class LedgerBlockBuilder {

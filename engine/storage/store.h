@@ -209,11 +209,19 @@ class Store {
   // The ledger snapshot: the same entries packed in replay order, which the
   // two scans above read when it is current, several times faster than the
   // transactions. A Commit() that writes transactions drops it; this writes
-  // it again from the transactions (`ingest` and `compact` do), replacing any
-  // older one, and returns how many transactions it holds. Not on read-only
-  // stores. It replaces a column family: it needs the Store to itself, with
-  // no other call running on any thread.
-  Result<uint64_t> BuildLedgerSnapshot();
+  // it again from the transactions (`ingest` and `compact` do). Blocks that
+  // end before the first transaction committed since are kept, unless most
+  // of them would be rewritten anyway: then, and when no snapshot is left, the
+  // whole snapshot is built again, its column family replaced; kWhole always
+  // does that (`compact`: the remedy for a damaged one). Not on read-only
+  // stores; it needs the Store to itself, with no other call running on any
+  // thread.
+  enum class LedgerBuild { kFromStale, kWhole };
+  struct LedgerSnapshotBuild {
+    uint64_t entries = 0;   // transactions in the snapshot
+    uint64_t repacked = 0;  // of which packed by this build
+  };
+  Result<LedgerSnapshotBuild> BuildLedgerSnapshot(LedgerBuild how = LedgerBuild::kFromStale);
   // Whether the snapshot is present and matches the transactions stored.
   Result<bool> LedgerSnapshotCurrent() const;
   // The account id of a store number; "" or "CASH" for 0 and 1.

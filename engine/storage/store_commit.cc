@@ -110,9 +110,17 @@ Status Store::Commit(const WriteSet& set) {
   fs::create_directories(im.path + "/ingest-tmp", ec);
   if (ec) return Status::IOError("creating " + im.path + "/ingest-tmp: " + ec.message());
   ++im.commit_counter;
-  // New transactions make the ledger snapshot stale; it goes before they
-  // arrive, so that no reader ever sees it beside them.
-  if (!set.transactions.empty()) RETURN_IF_ERROR(im.DropLedgerSnapshot());
+  // New transactions make the ledger snapshot stale; its header goes before
+  // they arrive, so that no reader ever reads it beside them.
+  if (!set.transactions.empty()) {
+    char first[16], key[16];
+    EncodeTxKey(set.transactions[0].timestamp, set.transactions[0].seq, first);
+    for (const Transaction& tx : set.transactions) {
+      EncodeTxKey(tx.timestamp, tx.seq, key);
+      if (std::memcmp(key, first, sizeof key) < 0) std::memcpy(first, key, sizeof key);
+    }
+    RETURN_IF_ERROR(im.MarkLedgerSnapshotStale(std::string_view(first, sizeof first)));
+  }
   RETURN_IF_ERROR(im.LoadAllAccountNames());
   uint32_t first_new_account = im.next_account_num;
 

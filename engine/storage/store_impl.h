@@ -117,9 +117,10 @@ class Store::Impl {
   bool read_ledger_snapshot = true;
   // Its header when it is present and stamped with the stored next_seq.
   Result<std::optional<LedgerSnapshotHeader>> CurrentLedgerSnapshot() const;
-  // Removes it (header and blocks), durably, when present. Before a commit
-  // that writes transactions.
-  Status DropLedgerSnapshot();
+  // Replaces its header, durably, with a stale mark saying which blocks are
+  // still exact (those before the one that holds `first_new`, the tx key of
+  // the first transaction about to be committed). Before such a commit.
+  Status MarkLedgerSnapshotStale(std::string_view first_new);
   // The whole ledger from the tx family, as Store::ForEachLedgerEntryInParts().
   Status ScanTxLedger(const std::vector<std::string>& splits,
                       const std::function<bool(size_t part, const Store::LedgerEntry&)>& fn) const;

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -122,18 +123,31 @@ Result<std::optional<LedgerSnapshotHeader>> Store::Impl::CurrentLedgerSnapshot()
   return Header(header);
 }
 
-Status Store::Impl::DropLedgerSnapshot() {
+Status Store::Impl::MarkLedgerSnapshotStale(std::string_view first_new) {
   if (cfs[kLedger] == nullptr) return Status::Ok();
-  ASSIGN_OR_RETURN(auto header, Get(kLedger, kLedgerHeaderKey));
-  if (!header) return Status::Ok();
+  ASSIGN_OR_RETURN(auto header_value, Get(kLedger, kLedgerHeaderKey));
+  ASSIGN_OR_RETURN(auto stale_value, Get(kLedger, kLedgerStaleKey));
+  if (!header_value && !stale_value) return Status::Ok();  // nothing to keep
+  LedgerStaleMark mark;
+  LedgerSnapshotHeader header;
+  bool keep = false;
+  if (stale_value && DecodeLedgerStaleMark(*stale_value, &mark)) {
+    keep = true;
+    if (first_new < mark.dirty_from) mark.dirty_from = std::string(first_new);
+  } else if (header_value && DecodeLedgerSnapshotHeader(*header_value, &header)) {
+    keep = true;
+    mark = {std::string(first_new), header.entries, header.blocks};
+  }
   rocksdb::WriteBatch batch;
   rocksdb::Status s = batch.Delete(cfs[kLedger], kLedgerHeaderKey);
-  if (s.ok())
-    s = batch.DeleteRange(cfs[kLedger], BlockKeyBound("", false), BlockKeyBound("", true));
+  if (s.ok()) {
+    s = keep ? batch.Put(cfs[kLedger], kLedgerStaleKey, EncodeLedgerStaleMark(mark))
+             : batch.Delete(cfs[kLedger], kLedgerStaleKey);
+  }
   rocksdb::WriteOptions wo;
   wo.sync = true;
   if (s.ok()) s = db->Write(wo, &batch);
-  return FromRocks(s, "dropping the ledger snapshot of " + path);
+  return FromRocks(s, "marking the ledger snapshot of " + path + " stale");
 }
 
 Status Store::ForEachLedgerEntry(const std::function<bool(const LedgerEntry&)>& fn) const {
@@ -212,12 +226,174 @@ Result<bool> Store::LedgerSnapshotCurrent() const {
   return header.has_value();
 }
 
-Result<uint64_t> Store::BuildLedgerSnapshot() {
+namespace {
+
+// Packs entries, given in replay order, into blocks in one table file.
+class BlockFile {
+ public:
+  BlockFile(const rocksdb::Options& options, rocksdb::ColumnFamilyHandle* family, std::string path)
+      : file_(rocksdb::EnvOptions(), options, family), path_(std::move(path)) {}
+
+  Status Open() {
+    // A killed run can leave this name hard-linked to a live table file
+    // (move_files links it in): unlink it, never write through it.
+    std::error_code ec;
+    if (!fs::remove(path_, ec) && ec) {
+      return Status::IOError("cannot remove " + path_ + ": " + ec.message());
+    }
+    return FromRocks(file_.Open(path_), "creating " + path_);
+  }
+  // False once writing failed (error() says why).
+  bool Add(const Store::LedgerEntry& e) {
+    if (builder_.empty()) {
+      char key[16];
+      EncodeTxKey(e.timestamp, e.seq, key);
+      key_.assign(1, kLedgerBlockPrefix).append(key, sizeof key);
+    }
+    builder_.Add(e);
+    return builder_.size() < kLedgerBlockEntries || PutBlock();
+  }
+  // Writes the last, partial block.
+  Status FinishBlocks() {
+    PutBlock();
+    return error_;
+  }
+  // Keys after every block key ("h", "s"), in order.
+  Status Put(std::string_view key, std::string_view value) {
+    return FromRocks(file_.Put(key, value), "writing " + path_);
+  }
+  Status Delete(std::string_view key) { return FromRocks(file_.Delete(key), "writing " + path_); }
+  Status Finish() { return FromRocks(file_.Finish(), "finishing " + path_); }
+  // Removes the file, for one left empty (RocksDB refuses those).
+  void Discard() {
+    std::error_code ec;
+    fs::remove(path_, ec);
+  }
+
+  const std::string& path() const { return path_; }
+  uint64_t entries() const { return entries_; }
+  uint64_t blocks() const { return blocks_; }
+
+ private:
+  bool PutBlock() {
+    if (builder_.empty() || !error_.ok()) return error_.ok();
+    entries_ += builder_.size();
+    builder_.Finish(&block_);
+    error_ = FromRocks(file_.Put(key_, block_), "writing " + path_);
+    ++blocks_;
+    return error_.ok();
+  }
+
+  rocksdb::SstFileWriter file_;
+  std::string path_;
+  LedgerBlockBuilder builder_;
+  std::string key_, block_;
+  uint64_t entries_ = 0, blocks_ = 0;
+  Status error_;
+};
+
+Status MakeIngestDir(const Store::Impl& im) {
+  std::error_code ec;
+  fs::create_directories(im.path + "/ingest-tmp", ec);
+  if (ec) return Status::IOError("creating " + im.path + "/ingest-tmp: " + ec.message());
+  return Status::Ok();
+}
+
+std::string BlockFilePath(const Store::Impl& im, size_t part) {
+  return im.path + "/ingest-tmp/ledger-" + std::to_string(part) + ".sst";
+}
+
+// Packs the blocks again from the one that holds the stale mark's first new
+// transaction to the end, keeping those before it: a load that adds later
+// transactions, as bank statements do, re-packs only the last block and the
+// new ones. std::nullopt when the whole snapshot is better built again: the
+// new transactions come before most of the blocks, or the mark does not
+// agree with the blocks.
+Result<std::optional<Store::LedgerSnapshotBuild>> RepackTail(Store::Impl& im,
+                                                             const LedgerStaleMark& mark,
+                                                             uint64_t stamp,
+                                                             const std::string& context) {
+  using Done = std::optional<Store::LedgerSnapshotBuild>;
+  rocksdb::ColumnFamilyHandle* cf = im.cfs[kLedger];
+  std::string first_block;
+  uint64_t gone_entries = 0, gone_blocks = 0;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(im.db->NewIterator(rocksdb::ReadOptions(), cf));
+    it->SeekForPrev(kLedgerBlockPrefix + mark.dirty_from);
+    if (!it->Valid() || it->key()[0] != kLedgerBlockPrefix) {
+      RETURN_IF_ERROR(FromRocks(it->status(), context));
+      return Done();  // before every block
+    }
+    first_block = it->key().ToString();
+    for (; it->Valid() && it->key()[0] == kLedgerBlockPrefix; it->Next()) {
+      uint64_t count = 0;
+      if (!LedgerBlockCount(std::string_view(it->value().data(), it->value().size()), &count))
+        return Done();
+      gone_entries += count;
+      ++gone_blocks;
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), context));
+  }
+  // Rewriting most blocks would leave most of the old ones on disk until a
+  // compaction; the whole build drops them with the family.
+  if (gone_blocks > mark.blocks || gone_entries > mark.entries || 2 * gone_blocks > mark.blocks)
+    return Done();
+
+  // The tail goes first, and the mark then counts what is left: a build that
+  // stops after this resumes from the same state.
+  LedgerStaleMark left = mark;
+  left.dirty_from = first_block.substr(1);
+  left.entries = mark.entries - gone_entries;
+  left.blocks = mark.blocks - gone_blocks;
+  {
+    rocksdb::WriteBatch batch;
+    rocksdb::Status s = batch.DeleteRange(cf, first_block, std::string(1, kLedgerBlockPrefix + 1));
+    if (s.ok()) s = batch.Put(cf, kLedgerStaleKey, EncodeLedgerStaleMark(left));
+    rocksdb::WriteOptions synced;
+    synced.sync = true;
+    if (s.ok()) s = im.db->Write(synced, &batch);
+    RETURN_IF_ERROR(FromRocks(s, context));
+  }
+
+  RETURN_IF_ERROR(MakeIngestDir(im));
+  BlockFile file(rocksdb::Options(rocksdb::DBOptions(), CfOptions(kLedger)), cf,
+                 BlockFilePath(im, 0));
+  RETURN_IF_ERROR(file.Open());
+  RETURN_IF_ERROR(
+      im.ScanTxLedger({left.dirty_from, std::string()},
+                      [&](size_t, const Store::LedgerEntry& e) { return file.Add(e); }));
+  RETURN_IF_ERROR(file.FinishBlocks());
+  LedgerSnapshotHeader header;
+  header.stamp = stamp;
+  header.entries = left.entries + file.entries();
+  header.blocks = left.blocks + file.blocks();
+  // "h" and then "s" sort after every block key.
+  RETURN_IF_ERROR(file.Put(kLedgerHeaderKey, EncodeLedgerSnapshotHeader(header)));
+  RETURN_IF_ERROR(file.Delete(kLedgerStaleKey));
+  RETURN_IF_ERROR(file.Finish());
+  rocksdb::IngestExternalFileOptions options;
+  options.move_files = true;
+  RETURN_IF_ERROR(FromRocks(im.db->IngestExternalFile(cf, {file.path()}, options), context));
+  return Done(Store::LedgerSnapshotBuild{header.entries, file.entries()});
+}
+
+}  // namespace
+
+Result<Store::LedgerSnapshotBuild> Store::BuildLedgerSnapshot(LedgerBuild how) {
   Impl& im = *impl_;
   if (im.read_only)
     return Status::Usage("cannot build the ledger snapshot of a store opened read-only");
   const std::string context = "building the ledger snapshot of " + im.path;
   ASSIGN_OR_RETURN(const uint64_t stamp, StoredNextSeq(im));
+
+  if (how == LedgerBuild::kFromStale && im.cfs[kLedger] != nullptr) {
+    ASSIGN_OR_RETURN(auto stale, im.Get(kLedger, kLedgerStaleKey));
+    LedgerStaleMark mark;
+    if (stale && DecodeLedgerStaleMark(*stale, &mark)) {
+      ASSIGN_OR_RETURN(auto done, RepackTail(im, mark, stamp, context));
+      if (done) return *done;
+    }
+  }
 
   // The old snapshot goes first, family and all: its files are deleted at
   // once, where deleting its keys would leave them for a compaction to
@@ -235,76 +411,43 @@ Result<uint64_t> Store::BuildLedgerSnapshot() {
   // Each scanning thread writes its part's blocks into a table file of its
   // own; the files do not overlap, so RocksDB takes them in at the bottom
   // level with nothing to compact, all at once, the header with them.
-  std::error_code ec;
-  fs::create_directories(im.path + "/ingest-tmp", ec);
-  if (ec) return Status::IOError("creating " + im.path + "/ingest-tmp: " + ec.message());
+  RETURN_IF_ERROR(MakeIngestDir(im));
   const rocksdb::Options options(rocksdb::DBOptions(), CfOptions(kLedger));
-  struct alignas(64) PartWriter {  // one per scanning thread
-    PartWriter(const rocksdb::Options& options, rocksdb::ColumnFamilyHandle* family)
-        : file(rocksdb::EnvOptions(), options, family) {}
-    rocksdb::SstFileWriter file;
-    std::string path;
-    LedgerBlockBuilder builder;
-    std::string key, block;
-    uint64_t entries = 0, blocks = 0;
-    Status error;
+  struct alignas(64) Part {  // one per scanning thread, on cache lines of its own
+    std::unique_ptr<BlockFile> file;
   };
   ASSIGN_OR_RETURN(std::vector<std::string> splits, im.TxTimeSplits(2));
-  std::vector<std::unique_ptr<PartWriter>> writers;
-  for (size_t part = 0; part + 1 < splits.size(); ++part) {
-    auto w = std::make_unique<PartWriter>(options, im.cfs[kLedger]);
-    w->path = im.path + "/ingest-tmp/ledger-" + std::to_string(part) + ".sst";
-    // A killed run can leave this name hard-linked to a live table file
-    // (move_files links it in): unlink it, never write through it.
-    if (!fs::remove(w->path, ec) && ec) {
-      return Status::IOError("cannot remove " + w->path + ": " + ec.message());
-    }
-    RETURN_IF_ERROR(FromRocks(w->file.Open(w->path), "creating " + w->path));
-    writers.push_back(std::move(w));
+  std::vector<Part> parts(splits.size() - 1);
+  for (size_t part = 0; part < parts.size(); ++part) {
+    parts[part].file =
+        std::make_unique<BlockFile>(options, im.cfs[kLedger], BlockFilePath(im, part));
+    RETURN_IF_ERROR(parts[part].file->Open());
   }
-  auto put_block = [&](PartWriter& w) {
-    if (w.builder.empty() || !w.error.ok()) return w.error.ok();
-    w.entries += w.builder.size();
-    w.builder.Finish(&w.block);
-    w.error = FromRocks(w.file.Put(w.key, w.block), "writing " + w.path);
-    ++w.blocks;
-    return w.error.ok();
-  };
-  RETURN_IF_ERROR(im.ScanTxLedger(splits, [&](size_t part, const LedgerEntry& e) {
-    PartWriter& w = *writers[part];
-    if (w.builder.empty()) {
-      char key[16];
-      EncodeTxKey(e.timestamp, e.seq, key);
-      w.key.assign(1, kLedgerBlockPrefix).append(key, sizeof key);
-    }
-    w.builder.Add(e);
-    return w.builder.size() < kLedgerBlockEntries || put_block(*writers[part]);
-  }));
+  RETURN_IF_ERROR(im.ScanTxLedger(
+      splits, [&](size_t part, const LedgerEntry& e) { return parts[part].file->Add(e); }));
   LedgerSnapshotHeader header;
   header.stamp = stamp;
-  for (auto& w : writers) {
-    put_block(*w);
-    RETURN_IF_ERROR(w->error);
-    header.entries += w->entries;
-    header.blocks += w->blocks;
+  for (Part& part : parts) {
+    RETURN_IF_ERROR(part.file->FinishBlocks());
+    header.entries += part.file->entries();
+    header.blocks += part.file->blocks();
   }
   // "h" sorts after every block key: the last file ends with the header.
-  PartWriter& last = *writers.back();
-  RETURN_IF_ERROR(FromRocks(last.file.Put(kLedgerHeaderKey, EncodeLedgerSnapshotHeader(header)),
-                            "writing " + last.path));
+  BlockFile& last = *parts.back().file;
+  RETURN_IF_ERROR(last.Put(kLedgerHeaderKey, EncodeLedgerSnapshotHeader(header)));
   rocksdb::IngestExternalFileArg arg;
   arg.column_family = im.cfs[kLedger];
   arg.options.move_files = true;
-  for (auto& w : writers) {
-    if (w->blocks == 0 && w.get() != &last) {  // RocksDB refuses an empty table file
-      fs::remove(w->path, ec);
+  for (Part& part : parts) {
+    if (part.file->blocks() == 0 && part.file.get() != &last) {
+      part.file->Discard();
       continue;
     }
-    RETURN_IF_ERROR(FromRocks(w->file.Finish(), "finishing " + w->path));
-    arg.external_files.push_back(w->path);
+    RETURN_IF_ERROR(part.file->Finish());
+    arg.external_files.push_back(part.file->path());
   }
   RETURN_IF_ERROR(FromRocks(im.db->IngestExternalFiles({arg}), context));
-  return header.entries;
+  return LedgerSnapshotBuild{header.entries, header.entries};
 }
 
 }  // namespace moneytrail::storage

@@ -154,7 +154,7 @@ TEST_F(CliTest, IngestKeepsTheLedgerSnapshotCurrentAndStatsSaysSo) {
 
   r = RunMoneytrail({"ingest", "--db", db, ledger});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.err, HasSubstr("ledger snapshot: 3 transactions packed in"));
+  EXPECT_THAT(r.err, HasSubstr("ledger snapshot: 3 of 3 transactions packed in"));
   EXPECT_TRUE(snapshot_current());
   RunResult table = RunMoneytrail({"stats", "--db", db});
   EXPECT_THAT(table.out, HasSubstr("ledger snapshot current\n"));

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/storage/ledger_snapshot.h"
 #include "engine/storage/store.h"
 #include "tests/storage/store_testing.h"
 #include "tests/testing/temp_dir.h"
@@ -74,7 +75,8 @@ void BuildStore(const std::string& path, uint64_t count) {
   EXPECT_FALSE(*store->LedgerSnapshotCurrent());
   auto packed = store->BuildLedgerSnapshot();
   ASSERT_TRUE(packed.ok()) << packed.status().ToString();
-  EXPECT_EQ(*packed, count);
+  EXPECT_EQ(packed->entries, count);
+  EXPECT_EQ(packed->repacked, count);
   EXPECT_TRUE(*store->LedgerSnapshotCurrent());
 }
 
@@ -130,10 +132,77 @@ TEST(StoreLedgerTest, CommittingTransactionsDropsTheSnapshotAndOtherRecordsDoNot
   EXPECT_EQ(got->size(), 1'010u);  // the new transactions are read, from the tx family
   auto packed = store->BuildLedgerSnapshot();
   ASSERT_TRUE(packed.ok());
-  EXPECT_EQ(*packed, 1'010u);
+  EXPECT_EQ(packed->entries, 1'010u);
   auto again = Ledger(*store, 2);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, *got);
+}
+
+// `count` transactions one second apart from seq `first_seq` on, at second
+// `second` + i: later loads append, or land among the earlier ones.
+WriteSet InTimeOrder(uint64_t first_seq, uint64_t count, int64_t second) {
+  WriteSet set;
+  for (uint64_t i = 0; i < count; ++i) {
+    const uint64_t seq = first_seq + i;
+    set.transactions.push_back(Tx("TO-" + std::to_string(seq),
+                                  (second + static_cast<int64_t>(i)) * 1'000'000, seq,
+                                  "A" + std::to_string(seq % 101), "B" + std::to_string(seq % 37),
+                                  static_cast<int64_t>(seq % 9'000)));
+  }
+  set.next_seq = first_seq + count;
+  return set;
+}
+
+// The ledger from the snapshot, which must be current, and from the
+// transactions, of the closed store at `path`, in `parts`.
+void ExpectSnapshotEqualsTransactions(const std::string& path, size_t parts) {
+  auto from_snapshot = OpenOrDie(path, ReadOnly(true));
+  auto from_transactions = OpenOrDie(path, ReadOnly(false));
+  ASSERT_TRUE(from_snapshot && from_transactions);
+  EXPECT_TRUE(*from_snapshot->LedgerSnapshotCurrent());
+  auto a = Ledger(*from_snapshot, parts);
+  auto b = Ledger(*from_transactions, parts);
+  ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString() << b.status().ToString();
+  EXPECT_EQ(*a, *b);
+}
+
+TEST(StoreLedgerTest, LaterLoadsRepackOnlyTheBlocksFromTheirFirstTransactionOn) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  {
+    auto store = OpenOrDie(path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Commit(InTimeOrder(1, 70'000, 0)).ok());
+    ASSERT_EQ(store->BuildLedgerSnapshot()->repacked, 70'000u);
+    // Appended: only the last block and the new transactions are packed.
+    ASSERT_TRUE(store->Commit(InTimeOrder(70'001, 100, 80'000)).ok());
+    EXPECT_FALSE(*store->LedgerSnapshotCurrent());
+    auto appended = store->BuildLedgerSnapshot();
+    ASSERT_TRUE(appended.ok()) << appended.status().ToString();
+    EXPECT_EQ(appended->entries, 70'100u);
+    EXPECT_GT(appended->repacked, 100u);
+    EXPECT_LE(appended->repacked, kLedgerBlockEntries + 100);
+  }
+  ExpectSnapshotEqualsTransactions(path, 3);
+  {
+    // Two loads before a build, the second earlier: packing starts at the
+    // earlier, among the last blocks (the first blocks are kept).
+    auto store = OpenOrDie(path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Commit(InTimeOrder(70'101, 5, 79'000)).ok());
+    ASSERT_TRUE(store->Commit(InTimeOrder(70'106, 5, 60'000)).ok());
+    auto among = store->BuildLedgerSnapshot();
+    ASSERT_TRUE(among.ok()) << among.status().ToString();
+    EXPECT_EQ(among->entries, 70'110u);
+    EXPECT_LT(among->repacked, 70'110u / 2);
+    // Before most blocks: the whole snapshot is built again.
+    ASSERT_TRUE(store->Commit(InTimeOrder(70'111, 1, 10)).ok());
+    auto early = store->BuildLedgerSnapshot();
+    ASSERT_TRUE(early.ok());
+    EXPECT_EQ(early->repacked, 70'111u);
+  }
+  ExpectSnapshotEqualsTransactions(path, 2);
+  ExpectSnapshotEqualsTransactions(path, 16);
 }
 
 // A re-run of a load that had committed everything commits transactions
@@ -248,7 +317,7 @@ TEST(StoreLedgerTest, AStoreFromBeforeTheSnapshotOpensReadOnlyWithoutIt) {
   ASSERT_TRUE(store);
   auto packed = store->BuildLedgerSnapshot();
   ASSERT_TRUE(packed.ok()) << packed.status().ToString();
-  EXPECT_EQ(*packed, 100u);
+  EXPECT_EQ(packed->entries, 100u);
   EXPECT_TRUE(*store->LedgerSnapshotCurrent());
 }
 
@@ -258,7 +327,7 @@ TEST(StoreLedgerTest, AnEmptyStoreHasAnEmptySnapshotAndACheckpointCarriesIt) {
   ASSERT_TRUE(store);
   auto packed = store->BuildLedgerSnapshot();
   ASSERT_TRUE(packed.ok()) << packed.status().ToString();
-  EXPECT_EQ(*packed, 0u);
+  EXPECT_EQ(packed->entries, 0u);
   EXPECT_TRUE(*store->LedgerSnapshotCurrent());
   EXPECT_TRUE(Ledger(*store)->empty());
 

@@ -27,7 +27,7 @@ void RegisterCompact(CLI::App& app, int* exit_code) {
         if (!s.ok()) return Fail(s);
         // Rebuilt even when current: this is the remedy a damaged snapshot's
         // error names. After the compaction, which it would only slow down.
-        auto packed = (*opened)->BuildLedgerSnapshot();
+        auto packed = (*opened)->BuildLedgerSnapshot(storage::Store::LedgerBuild::kWhole);
         if (!packed.ok()) return Fail(packed.status());
         std::cerr << "moneytrail: compacted " << *db << " in "
                   << std::chrono::duration_cast<std::chrono::seconds>(

@@ -82,8 +82,9 @@ int KeepLedgerSnapshotCurrent(storage::Store* store) {
                  "rebuilt (`moneytrail compact` retries):\n";
     return Fail(packed.status());
   }
-  std::fprintf(stderr, "ledger snapshot: %llu transactions packed in %.2f s\n",
-               static_cast<unsigned long long>(*packed),
+  std::fprintf(stderr, "ledger snapshot: %llu of %llu transactions packed in %.2f s\n",
+               static_cast<unsigned long long>(packed->repacked),
+               static_cast<unsigned long long>(packed->entries),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
   return EX_OK;
 }
