@@ -10,8 +10,9 @@
 // scan is a few hundred values and a tight decoding loop.
 //
 // It is derived data, like the account indexes, but not kept up to date by
-// Commit(): a commit that writes transactions drops it, and
-// Store::BuildLedgerSnapshot() writes it again from the tx family. A reader
+// Commit(): a commit that writes transactions replaces its header with a
+// stale mark, and Store::BuildLedgerSnapshot() packs it again from the tx
+// family, from the first new transaction on. A reader
 // uses it only when its header is present and stamped with the store's
 // current next_seq; otherwise it reads the tx family, with the same result.
 //

@@ -208,9 +208,9 @@ class Store {
       size_t parts, const std::function<bool(size_t part, const LedgerEntry&)>& fn) const;
   // The ledger snapshot: the same entries packed in replay order, which the
   // two scans above read when it is current, several times faster than the
-  // transactions. A Commit() that writes transactions drops it; this writes
-  // it again from the transactions (`ingest` and `compact` do). Blocks that
-  // end before the first transaction committed since are kept, unless most
+  // transactions. A Commit() that writes transactions marks it stale; this
+  // packs it again from the transactions (`ingest` and `compact` do). Blocks
+  // that end before the first transaction committed since are kept, unless most
   // of them would be rewritten anyway: then, and when no snapshot is left, the
   // whole snapshot is built again, its column family replaced; kWhole always
   // does that (`compact`: the remedy for a damaged one). Not on read-only

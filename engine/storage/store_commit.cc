@@ -80,7 +80,8 @@ Status Store::Compact() {
   rocksdb::CompactRangeOptions o;
   o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
   for (int family = 0; family < kCfCount; ++family) {
-    // The ledger snapshot is written straight into the bottom level.
+    // The ledger snapshot is compacted by its own build: `compact` builds it
+    // whole afterwards, into the bottom level.
     rocksdb::ColumnFamilyHandle* cf = impl_->cfs[family];
     if (family == kLedger || cf == nullptr) continue;
     rocksdb::Status s = impl_->db->CompactRange(o, cf, nullptr, nullptr);

@@ -1,6 +1,6 @@
 // The whole ledger in replay order: read from the tx family, or from the
 // ledger snapshot when it is current (ledger_snapshot.h), and the snapshot's
-// building and dropping.
+// building and marking stale.
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <rocksdb/sst_file_writer.h>
@@ -132,10 +132,14 @@ Status Store::Impl::MarkLedgerSnapshotStale(std::string_view first_new) {
   LedgerSnapshotHeader header;
   bool keep = false;
   if (stale_value && DecodeLedgerStaleMark(*stale_value, &mark)) {
+    if (!header_value && first_new >= mark.dirty_from) return Status::Ok();  // covered already
     keep = true;
     if (first_new < mark.dirty_from) mark.dirty_from = std::string(first_new);
   } else if (header_value && DecodeLedgerSnapshotHeader(*header_value, &header)) {
-    keep = true;
+    // Only a current header vouches for its blocks: another stamp means
+    // transactions arrived that they may not hold.
+    ASSIGN_OR_RETURN(const uint64_t stored_next_seq, StoredNextSeq(*this));
+    keep = header.stamp == stored_next_seq;
     mark = {std::string(first_new), header.entries, header.blocks};
   }
   rocksdb::WriteBatch batch;
@@ -207,7 +211,8 @@ Status Store::ForEachLedgerEntryInParts(
     blocks += t.blocks;
   }
   if (entries != snapshot->entries || blocks != snapshot->blocks) {
-    // A commit through this Store during the scan drops the snapshot under it.
+    // A commit through this Store during the scan marks the snapshot stale
+    // and a build replaces its blocks under it.
     ASSIGN_OR_RETURN(auto still, im.CurrentLedgerSnapshot());
     if (!still) {
       return Status::Internal("store " + im.path +
@@ -316,35 +321,44 @@ Result<std::optional<Store::LedgerSnapshotBuild>> RepackTail(Store::Impl& im,
   using Done = std::optional<Store::LedgerSnapshotBuild>;
   rocksdb::ColumnFamilyHandle* cf = im.cfs[kLedger];
   std::string first_block;
-  uint64_t gone_entries = 0, gone_blocks = 0;
+  uint64_t kept_entries = 0, kept_blocks = 0, gone_entries = 0, gone_blocks = 0;
   {
-    std::unique_ptr<rocksdb::Iterator> it(im.db->NewIterator(rocksdb::ReadOptions(), cf));
+    rocksdb::ReadOptions ro;
+    ro.fill_cache = false;  // blocks about to be deleted, or read once
+    std::unique_ptr<rocksdb::Iterator> it(im.db->NewIterator(ro, cf));
     it->SeekForPrev(kLedgerBlockPrefix + mark.dirty_from);
     if (!it->Valid() || it->key()[0] != kLedgerBlockPrefix) {
       RETURN_IF_ERROR(FromRocks(it->status(), context));
       return Done();  // before every block
     }
     first_block = it->key().ToString();
-    for (; it->Valid() && it->key()[0] == kLedgerBlockPrefix; it->Next()) {
+    // Every block is counted, kept ones too: the snapshot is kept only if
+    // it still holds what its header said (a block lost or damaged since is
+    // mended by building the whole).
+    for (it->Seek(std::string(1, kLedgerBlockPrefix));
+         it->Valid() && it->key()[0] == kLedgerBlockPrefix; it->Next()) {
       uint64_t count = 0;
       if (!LedgerBlockCount(std::string_view(it->value().data(), it->value().size()), &count))
         return Done();
-      gone_entries += count;
-      ++gone_blocks;
+      const bool gone = it->key().compare(first_block) >= 0;
+      (gone ? gone_entries : kept_entries) += count;
+      ++(gone ? gone_blocks : kept_blocks);
     }
     RETURN_IF_ERROR(FromRocks(it->status(), context));
   }
   // Rewriting most blocks would leave most of the old ones on disk until a
   // compaction; the whole build drops them with the family.
-  if (gone_blocks > mark.blocks || gone_entries > mark.entries || 2 * gone_blocks > mark.blocks)
+  if (kept_entries + gone_entries != mark.entries || kept_blocks + gone_blocks != mark.blocks ||
+      2 * gone_blocks > mark.blocks) {
     return Done();
+  }
 
   // The tail goes first, and the mark then counts what is left: a build that
-  // stops after this resumes from the same state.
+  // stops after this resumes from a true state (packing one block more).
   LedgerStaleMark left = mark;
   left.dirty_from = first_block.substr(1);
-  left.entries = mark.entries - gone_entries;
-  left.blocks = mark.blocks - gone_blocks;
+  left.entries = kept_entries;
+  left.blocks = kept_blocks;
   {
     rocksdb::WriteBatch batch;
     rocksdb::Status s = batch.DeleteRange(cf, first_block, std::string(1, kLedgerBlockPrefix + 1));
@@ -358,22 +372,27 @@ Result<std::optional<Store::LedgerSnapshotBuild>> RepackTail(Store::Impl& im,
   RETURN_IF_ERROR(MakeIngestDir(im));
   BlockFile file(rocksdb::Options(rocksdb::DBOptions(), CfOptions(kLedger)), cf,
                  BlockFilePath(im, 0));
-  RETURN_IF_ERROR(file.Open());
-  RETURN_IF_ERROR(
-      im.ScanTxLedger({left.dirty_from, std::string()},
-                      [&](size_t, const Store::LedgerEntry& e) { return file.Add(e); }));
-  RETURN_IF_ERROR(file.FinishBlocks());
+  Status s = file.Open();
+  if (s.ok()) {
+    s = im.ScanTxLedger({left.dirty_from, std::string()},
+                        [&](size_t, const Store::LedgerEntry& e) { return file.Add(e); });
+  }
+  if (s.ok()) s = file.FinishBlocks();
   LedgerSnapshotHeader header;
   header.stamp = stamp;
   header.entries = left.entries + file.entries();
   header.blocks = left.blocks + file.blocks();
   // "h" and then "s" sort after every block key.
-  RETURN_IF_ERROR(file.Put(kLedgerHeaderKey, EncodeLedgerSnapshotHeader(header)));
-  RETURN_IF_ERROR(file.Delete(kLedgerStaleKey));
-  RETURN_IF_ERROR(file.Finish());
+  if (s.ok()) s = file.Put(kLedgerHeaderKey, EncodeLedgerSnapshotHeader(header));
+  if (s.ok()) s = file.Delete(kLedgerStaleKey);
+  if (s.ok()) s = file.Finish();
   rocksdb::IngestExternalFileOptions options;
   options.move_files = true;
-  RETURN_IF_ERROR(FromRocks(im.db->IngestExternalFile(cf, {file.path()}, options), context));
+  if (s.ok()) s = FromRocks(im.db->IngestExternalFile(cf, {file.path()}, options), context);
+  if (!s.ok()) {
+    file.Discard();
+    return s;
+  }
   return Done(Store::LedgerSnapshotBuild{header.entries, file.entries()});
 }
 

@@ -166,42 +166,68 @@ void ExpectSnapshotEqualsTransactions(const std::string& path, size_t parts) {
   EXPECT_EQ(*a, *b);
 }
 
+// The ledger family of the closed store at `path` holds the blocks its
+// header counts, and no stale mark.
+void ExpectFamilyMatchesHeader(const std::string& path) {
+  WithRawFamily(path, "ledger", [](rocksdb::DB* db, rocksdb::ColumnFamilyHandle* ledger) {
+    ASSERT_NE(ledger, nullptr);
+    uint64_t blocks = 0;
+    bool header_seen = false, stale_seen = false;
+    LedgerSnapshotHeader header;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), ledger));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const std::string key = it->key().ToString();
+      if (key[0] == kLedgerBlockPrefix) ++blocks;
+      if (key == kLedgerHeaderKey)
+        header_seen = DecodeLedgerSnapshotHeader(it->value().ToString(), &header);
+      if (key == kLedgerStaleKey) stale_seen = true;
+    }
+    ASSERT_TRUE(it->status().ok());
+    EXPECT_TRUE(header_seen);
+    EXPECT_FALSE(stale_seen);
+    EXPECT_EQ(blocks, header.blocks);
+  });
+}
+
+// Commits `sets` to the store at `path`, builds the snapshot and closes the
+// store; then the snapshot must give the transactions' ledger.
+Store::LedgerSnapshotBuild LoadAndBuild(const std::string& path, std::vector<WriteSet> sets) {
+  Store::LedgerSnapshotBuild built;
+  {
+    auto store = OpenOrDie(path);
+    EXPECT_TRUE(store);
+    if (!store) return built;
+    for (const WriteSet& set : sets) EXPECT_TRUE(store->Commit(set).ok());
+    EXPECT_FALSE(*store->LedgerSnapshotCurrent());
+    auto b = store->BuildLedgerSnapshot();
+    EXPECT_TRUE(b.ok()) << b.status().ToString();
+    if (b.ok()) built = *b;
+  }
+  ExpectSnapshotEqualsTransactions(path, 3);
+  ExpectFamilyMatchesHeader(path);
+  return built;
+}
+
 TEST(StoreLedgerTest, LaterLoadsRepackOnlyTheBlocksFromTheirFirstTransactionOn) {
   TempDir dir;
   const std::string path = dir.Sub("db");
-  {
-    auto store = OpenOrDie(path);
-    ASSERT_TRUE(store);
-    ASSERT_TRUE(store->Commit(InTimeOrder(1, 70'000, 0)).ok());
-    ASSERT_EQ(store->BuildLedgerSnapshot()->repacked, 70'000u);
-    // Appended: only the last block and the new transactions are packed.
-    ASSERT_TRUE(store->Commit(InTimeOrder(70'001, 100, 80'000)).ok());
-    EXPECT_FALSE(*store->LedgerSnapshotCurrent());
-    auto appended = store->BuildLedgerSnapshot();
-    ASSERT_TRUE(appended.ok()) << appended.status().ToString();
-    EXPECT_EQ(appended->entries, 70'100u);
-    EXPECT_GT(appended->repacked, 100u);
-    EXPECT_LE(appended->repacked, kLedgerBlockEntries + 100);
-  }
-  ExpectSnapshotEqualsTransactions(path, 3);
-  {
-    // Two loads before a build, the second earlier: packing starts at the
-    // earlier, among the last blocks (the first blocks are kept).
-    auto store = OpenOrDie(path);
-    ASSERT_TRUE(store);
-    ASSERT_TRUE(store->Commit(InTimeOrder(70'101, 5, 79'000)).ok());
-    ASSERT_TRUE(store->Commit(InTimeOrder(70'106, 5, 60'000)).ok());
-    auto among = store->BuildLedgerSnapshot();
-    ASSERT_TRUE(among.ok()) << among.status().ToString();
-    EXPECT_EQ(among->entries, 70'110u);
-    EXPECT_LT(among->repacked, 70'110u / 2);
-    // Before most blocks: the whole snapshot is built again.
-    ASSERT_TRUE(store->Commit(InTimeOrder(70'111, 1, 10)).ok());
-    auto early = store->BuildLedgerSnapshot();
-    ASSERT_TRUE(early.ok());
-    EXPECT_EQ(early->repacked, 70'111u);
-  }
-  ExpectSnapshotEqualsTransactions(path, 2);
+  EXPECT_EQ(LoadAndBuild(path, {InTimeOrder(1, 70'000, 0)}).repacked, 70'000u);
+
+  // Appended: only the last block and the new transactions are packed.
+  auto appended = LoadAndBuild(path, {InTimeOrder(70'001, 100, 80'000)});
+  EXPECT_EQ(appended.entries, 70'100u);
+  EXPECT_GT(appended.repacked, 100u);
+  EXPECT_LE(appended.repacked, kLedgerBlockEntries + 100);
+
+  // Two loads before a build, the second earlier: packing starts at the
+  // earlier, among the last blocks, whose keys all move.
+  auto among = LoadAndBuild(path, {InTimeOrder(70'101, 5, 79'000), InTimeOrder(70'106, 5, 60'000)});
+  EXPECT_EQ(among.entries, 70'110u);
+  EXPECT_GT(among.repacked, 10u);
+  EXPECT_LT(among.repacked, 70'110u / 2);
+
+  // Before most blocks: the whole snapshot is built again.
+  EXPECT_EQ(LoadAndBuild(path, {InTimeOrder(70'111, 1, 10)}).repacked, 70'111u);
   ExpectSnapshotEqualsTransactions(path, 16);
 }
 
@@ -281,12 +307,16 @@ TEST(StoreLedgerTest, ASnapshotStampedWithAnotherNextSeqIsNotRead) {
     v[7] = 1;  // next_seq 1
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), meta, "next_seq", v).ok());
   });
-  auto store = OpenOrDie(path, ReadOnly(true));
-  ASSERT_TRUE(store);
-  EXPECT_FALSE(*store->LedgerSnapshotCurrent());
-  auto got = Ledger(*store);
-  ASSERT_TRUE(got.ok()) << got.status().ToString();  // the damaged snapshot is not read
-  EXPECT_EQ(got->size(), 2'000u);
+  {
+    auto store = OpenOrDie(path, ReadOnly(true));
+    ASSERT_TRUE(store);
+    EXPECT_FALSE(*store->LedgerSnapshotCurrent());
+    auto got = Ledger(*store);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();  // the damaged snapshot is not read
+    EXPECT_EQ(got->size(), 2'000u);
+  }
+  // Nor are its blocks kept by the next load's build.
+  EXPECT_EQ(LoadAndBuild(path, {Transactions(2'001, 1)}).repacked, 2'001u);
 }
 
 TEST(StoreLedgerTest, AStoreFromBeforeTheSnapshotOpensReadOnlyWithoutIt) {
