@@ -29,6 +29,9 @@ class Sha256 {
   std::unique_ptr<Ctx> ctx_;
 };
 
+// `bytes` as lower-case hex, two digits a byte (digests, keys in messages).
+std::string ToHex(std::string_view bytes);
+
 }  // namespace moneytrail
 
 #endif  // MONEYTRAIL_ENGINE_CORE_SHA256_H_

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/sha256.h"
 #include "engine/storage/codec.h"
 #include "engine/storage/ledger_snapshot.h"
 #include "engine/storage/store.h"
@@ -65,16 +66,6 @@ std::string BlockKeyBound(const std::string& split, bool upper) {
   return kLedgerBlockPrefix + split;
 }
 
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
-
 Status RebuildAdvice(const std::string& path, const std::string& what) {
   return Status::Corruption("the ledger snapshot of store " + path + " " + what +
                             " (`moneytrail compact --db '" + path +
@@ -98,7 +89,7 @@ Status Store::Impl::ScanTxLedger(
         ScanRange(kTx, splits[part], splits[part + 1], [&](std::string_view k, std::string_view v) {
           LedgerEntry e;
           if (!DecodeLedgerEntry(k, v, &e)) {
-            error = Status::Corruption("cannot decode the stored transaction at key " + Hex(k) +
+            error = Status::Corruption("cannot decode the stored transaction at key " + ToHex(k) +
                                        " of store " + path);
             return false;
           }
@@ -196,7 +187,7 @@ Status Store::ForEachLedgerEntryInParts(
             }
           }
           if (reader.corrupt()) {
-            error = RebuildAdvice(im.path, "has a malformed block at key " + Hex(k));
+            error = RebuildAdvice(im.path, "has a malformed block at key " + ToHex(k));
             return false;
           }
           return true;
@@ -361,7 +352,7 @@ Result<std::optional<Store::LedgerSnapshotBuild>> RepackTail(Store::Impl& im,
   left.blocks = kept_blocks;
   {
     rocksdb::WriteBatch batch;
-    rocksdb::Status s = batch.DeleteRange(cf, first_block, std::string(1, kLedgerBlockPrefix + 1));
+    rocksdb::Status s = batch.DeleteRange(cf, first_block, BlockKeyBound("", true));
     if (s.ok()) s = batch.Put(cf, kLedgerStaleKey, EncodeLedgerStaleMark(left));
     rocksdb::WriteOptions synced;
     synced.sync = true;
@@ -432,38 +423,35 @@ Result<Store::LedgerSnapshotBuild> Store::BuildLedgerSnapshot(LedgerBuild how) {
   // level with nothing to compact, all at once, the header with them.
   RETURN_IF_ERROR(MakeIngestDir(im));
   const rocksdb::Options options(rocksdb::DBOptions(), CfOptions(kLedger));
-  struct alignas(64) Part {  // one per scanning thread, on cache lines of its own
-    std::unique_ptr<BlockFile> file;
-  };
   ASSIGN_OR_RETURN(std::vector<std::string> splits, im.TxTimeSplits(2));
-  std::vector<Part> parts(splits.size() - 1);
-  for (size_t part = 0; part < parts.size(); ++part) {
-    parts[part].file =
-        std::make_unique<BlockFile>(options, im.cfs[kLedger], BlockFilePath(im, part));
-    RETURN_IF_ERROR(parts[part].file->Open());
+  // One file per thread, each allocated apart: no cache line is shared.
+  std::vector<std::unique_ptr<BlockFile>> files;
+  for (size_t part = 0; part + 1 < splits.size(); ++part) {
+    files.push_back(std::make_unique<BlockFile>(options, im.cfs[kLedger], BlockFilePath(im, part)));
+    RETURN_IF_ERROR(files.back()->Open());
   }
   RETURN_IF_ERROR(im.ScanTxLedger(
-      splits, [&](size_t part, const LedgerEntry& e) { return parts[part].file->Add(e); }));
+      splits, [&](size_t part, const LedgerEntry& e) { return files[part]->Add(e); }));
   LedgerSnapshotHeader header;
   header.stamp = stamp;
-  for (Part& part : parts) {
-    RETURN_IF_ERROR(part.file->FinishBlocks());
-    header.entries += part.file->entries();
-    header.blocks += part.file->blocks();
+  for (auto& file : files) {
+    RETURN_IF_ERROR(file->FinishBlocks());
+    header.entries += file->entries();
+    header.blocks += file->blocks();
   }
   // "h" sorts after every block key: the last file ends with the header.
-  BlockFile& last = *parts.back().file;
+  BlockFile& last = *files.back();
   RETURN_IF_ERROR(last.Put(kLedgerHeaderKey, EncodeLedgerSnapshotHeader(header)));
   rocksdb::IngestExternalFileArg arg;
   arg.column_family = im.cfs[kLedger];
   arg.options.move_files = true;
-  for (Part& part : parts) {
-    if (part.file->blocks() == 0 && part.file.get() != &last) {
-      part.file->Discard();
+  for (auto& file : files) {
+    if (file->blocks() == 0 && file.get() != &last) {
+      file->Discard();
       continue;
     }
-    RETURN_IF_ERROR(part.file->Finish());
-    arg.external_files.push_back(part.file->path());
+    RETURN_IF_ERROR(file->Finish());
+    arg.external_files.push_back(file->path());
   }
   RETURN_IF_ERROR(FromRocks(im.db->IngestExternalFiles({arg}), context));
   return LedgerSnapshotBuild{header.entries, header.entries};
