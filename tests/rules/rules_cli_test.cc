@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -176,6 +177,12 @@ TEST_P(AmlsimRecallTest, SplitRulesFindTwoThirdsOfTheLaunderersAtPrecisionAboveH
   if (!fs::exists(sample / "nodes.csv")) GTEST_SKIP() << "no AMLSim sample at " << sample;
   testing::TempDir dir;
   std::set<std::string> launderers;
+  // A labelled account "acts" when it is party to a transfer between two
+  // labelled accounts below every amount two unlabelled accounts exchange (the
+  // pattern transfers AMLSim injects). The rest of the labelled accounts
+  // make only ordinary transfers: the ceiling on recall that
+  // tools/amlsim/amlsim_eval.py reports.
+  std::set<std::string> acting;
   {
     std::ofstream accounts(dir.Sub("accounts.csv"));
     accounts << "account_id,holder_id,country,currency,opening_balance,kind\n";
@@ -187,6 +194,17 @@ TEST_P(AmlsimRecallTest, SplitRulesFindTwoThirdsOfTheLaunderersAtPrecisionAboveH
     std::ofstream txs(dir.Sub("transactions.csv"));
     txs << "tx_id,timestamp,from_account,to_account,amount,currency,channel\n";
     auto rows = ReadCsv(sample / "transactions.csv");
+    int64_t ordinary_min = INT64_MAX;
+    for (const auto& r : rows) {
+      ASSERT_EQ(r.size(), 4u);
+      if (!launderers.count("A" + r[0]) && !launderers.count("A" + r[1]))
+        ordinary_min = std::min(ordinary_min, Cents(r[2]));
+    }
+    for (const auto& r : rows) {
+      if (launderers.count("A" + r[0]) && launderers.count("A" + r[1]) &&
+          Cents(r[2]) < ordinary_min)
+        acting.insert({"A" + r[0], "A" + r[1]});
+    }
     for (size_t i = 0; i < rows.size(); ++i) {
       const auto& r = rows[i];
       ASSERT_EQ(r.size(), 4u);
@@ -234,6 +252,13 @@ TEST_P(AmlsimRecallTest, SplitRulesFindTwoThirdsOfTheLaunderersAtPrecisionAboveH
   EXPECT_GE(hits(split) / launderers.size(), 0.6);
   EXPECT_GE(hits(any) / launderers.size(), 0.65);
   EXPECT_GE(hits(any) / any.size(), 0.6);
+  // Measured: 0.91-0.96 of the accounts that act are flagged; about a third
+  // of the labelled accounts never act.
+  ASSERT_FALSE(acting.empty());
+  const auto found = std::count_if(acting.begin(), acting.end(),
+                                   [&](const std::string& a) { return any.count(a) > 0; });
+  EXPECT_GE(static_cast<double>(found) / acting.size(), 0.9);
+  EXPECT_LE(static_cast<double>(acting.size()) / launderers.size(), 0.75);
 }
 
 INSTANTIATE_TEST_SUITE_P(Samples, AmlsimRecallTest,

@@ -12,6 +12,8 @@ i seconds (AMLSim's `time` is a day step; the seconds keep file order inside a
 day). Amounts are AMLSim's USD values written as EUR (the store's base
 currency): typologies compare amounts only with each other, so no FX is needed.
 
+Then, per sample, the ceiling that the labels themselves set (see ceiling()).
+
 Usage: tools/amlsim/amlsim_eval.py MONEYTRAIL_BIN RULEBOOK [WORK_DIR] [SAMPLE_DIR]
 Figures are printed as floats: they are a report, not money.
 """
@@ -55,6 +57,45 @@ def score(flagged, labels):
     return recall, precision, len(flagged), tp, len(fraud)
 
 
+def ceiling(src, labels, flagged):
+    """What any rule over the transactions could reach, judged with the labels.
+
+    A labelled account "acts" when it is party to a transfer, between two labelled
+    accounts, of an amount below every amount that two unlabelled accounts ever
+    exchange: the pattern transfers AMLSim injects. The other labelled accounts
+    ("silent") send and receive only ordinary traffic. The one trace they leave
+    is whom they deal with, so the best any link rule could do is measured with
+    an oracle: it knows every other account's label and flags an account with at
+    least K labelled counterparties. Returns printable lines.
+    """
+    rows = []
+    with open(os.path.join(src, "transactions.csv")) as f:
+        for r in csv.DictReader(f):
+            rows.append(("A" + r["sourceNodeId"], "A" + r["targetNodeId"], float(r["value"])))
+    ordinary_min = min(v for a, b, v in rows if not labels[a] and not labels[b])
+    acting, peers = set(), {}
+    for a, b, v in rows:
+        if labels[a] and labels[b] and v < ordinary_min:
+            acting.update((a, b))
+        if a != b:
+            peers.setdefault(a, set()).add(b)
+            peers.setdefault(b, set()).add(a)
+    fraud = {a for a, y in labels.items() if y}
+    silent = fraud - acting
+    lines = ["labelled %d: %d act (a transfer below %.2f, the least between unlabelled accounts), "
+             "%d silent; flagged: %d of the acting (%.3f), %d of the silent"
+             % (len(fraud), len(acting), ordinary_min, len(silent), len(acting & flagged),
+                len(acting & flagged) / max(len(acting), 1), len(silent & flagged))]
+    for k in (2, 3, 4):
+        hit = {a for a in labels if a not in acting and len({p for p in peers.get(a, ()) if labels[p]}) >= k}
+        tp = len(hit & silent)
+        lines.append("oracle link rule, >= %d labelled counterparties: %d of %d silent found, %d unlabelled "
+                     "flagged (precision %.3f); with every acting account: recall %.3f precision %.3f"
+                     % (k, tp, len(silent), len(hit) - tp, tp / max(len(hit), 1),
+                        (len(acting) + tp) / len(fraud), (len(acting) + tp) / (len(acting) + len(hit))))
+    return lines
+
+
 def main():
     mt, rulebook = sys.argv[1], sys.argv[2]
     work = sys.argv[3] if len(sys.argv) > 3 else "/tmp/mt-amlsim"
@@ -79,6 +120,8 @@ def main():
         for rule, accounts in sorted(by_rule.items()) + [("(any rule)", union)]:
             r, p, n, tp, nf = score(accounts, labels)
             print("%-22s %-34s recall %.3f precision %.3f  (flagged %d, true %d, labelled %d)" % (name, rule, r, p, n, tp, nf))
+        for line in ceiling(os.path.join(sample, name), labels, union):
+            print("%-22s ceiling: %s" % (name, line))
 
 
 if __name__ == "__main__":
