@@ -1,6 +1,7 @@
 // The batch under mpirun: rank 0 queues the cases and writes, every rank
 // traces. See batch.h.
 #include <algorithm>
+#include <atomic>
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
@@ -28,7 +29,7 @@ constexpr int kResultTag = 1;  // worker -> 0: {index or kReady, bytes}, then th
 constexpr int kChunkTag = 2;
 constexpr int kAssignTag = 3;  // 0 -> worker: a case index, or -1 to stop
 constexpr uint64_t kReady = UINT64_MAX;
-constexpr int kAhead = 3;  // assignments a worker holds (see RunWorker)
+constexpr size_t kAhead = 8;  // most assignments a worker holds (see RunCoordinator)
 // MPI counts are ints: a poison trace of a whole store can pass 2 GiB.
 constexpr size_t kChunkBytes = size_t{1} << 28;
 
@@ -117,12 +118,11 @@ std::optional<CaseResult> ReceiveResult(const mpi::communicator& world, int sour
   return Unpack(head[0], bytes);
 }
 
-// A worker holds up to kAhead assignments, so it never waits for the next
-// case: rank 0 sends kAhead when the worker says it is ready, then one for
-// every result. Results are sent without waiting (at most kAhead in flight),
-// so rank 0's polling interval never stalls a worker. Once a -1 arrives, the
-// rest are -1 too (the queue only shrinks); the worker still takes every
-// message meant for it before leaving.
+// A worker traces what rank 0 assigns, in order, and sends each result
+// without waiting for it to arrive, so that it goes on tracing while rank 0
+// takes the result in. Rank 0 keeps it supplied (see RunCoordinator) and sends
+// -1 once, when the queue is empty and every result it assigned is back; that
+// is the last message a worker gets.
 BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
   ledger::CaseLedger ledger(job.store);
   std::deque<OutgoingResult> sending;
@@ -134,13 +134,11 @@ BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
     Retire(&sending, false);
   };
   send(kReady, "");
-  int expected = kAhead;  // messages rank 0 has sent or will send us
   std::deque<size_t> mine;
   bool stop = false;
   auto receive = [&] {
     long long index = -1;
     world.recv(0, kAssignTag, index);
-    --expected;
     if (index < 0) {
       stop = true;
     } else if (static_cast<size_t>(index) >= job.cases.size()) {
@@ -151,15 +149,13 @@ BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
       mine.push_back(static_cast<size_t>(index));
     }
   };
-  receive();
-  while (!mine.empty()) {
+  for (;;) {
+    while (mine.empty() && !stop) receive();
+    if (mine.empty()) break;
     const size_t index = mine.front();
     mine.pop_front();
     send(index, Pack(TraceCase(ledger, job, index)));
-    ++expected;
-    while (mine.empty() && !stop && expected > 0) receive();
   }
-  while (expected > 0) receive();
   Retire(&sending, true);
   BatchReport report;
   report.coordinator = false;
@@ -168,16 +164,24 @@ BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
   return report;
 }
 
-// Rank 0: hands out cases one at a time to whichever rank returns one, traces on a
-// thread of its own, and records every result as it arrives. The main thread
-// only talks MPI (MPI_THREAD_FUNNELED) and polls once a millisecond: a
-// blocking receive would spin, and every wake-up takes the core from a
-// tracer. Workers hold kAhead cases, so a millisecond's wait costs them nothing.
+// Rank 0: hands out cases to whichever rank returns one, traces on a thread
+// of its own, and records every result as it arrives. The main thread only
+// talks MPI (MPI_THREAD_FUNNELED) and polls once a millisecond: a blocking
+// receive would spin, and every wake-up takes the core from a tracer.
+//
+// A worker must never wait for its next case. Many cases take a fraction of a
+// millisecond, so a worker holds up to kAhead of them (three ran dry and
+// idled a tenth of a batch), and its next ones go out before rank 0 writes the
+// result it just received (a file's creation can take a millisecond). Near the
+// end a worker holds no more than its share of what is left, so that no rank
+// sits idle while another works through a stock of cases.
 Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& job) {
   auto opened = OpenOutput(job);
-  std::mutex mu;  // guards queue, out, progress, failure
+  std::mutex queue_mu;  // guards queue; never held while writing
   std::deque<size_t> queue;
+  std::mutex mu;  // guards out, progress, failure
   Status failure = opened.ok() ? Status::Ok() : opened.status();
+  std::atomic<bool> failed{!failure.ok()};  // stops handing out cases
   std::unique_ptr<BatchOutput> out;
   BatchReport report;
   report.ranks = world.size();
@@ -188,29 +192,34 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
     report.resumed = out->resumed();
   }
   Progress progress(report.resumed, report.cases);
-  auto take = [&]() -> long long {
-    std::lock_guard<std::mutex> lock(mu);
-    if (!failure.ok() || queue.empty()) return -1;
-    const size_t i = queue.front();
-    queue.pop_front();
-    return static_cast<long long>(i);
+  // Cases from the front of the queue for a rank that holds `held`, so that
+  // it holds `most`; for a worker, no more than its share of the queue (and
+  // at least one while any is left).
+  const size_t ranks = static_cast<size_t>(world.size());
+  auto take = [&](size_t held, size_t most, bool share) {
+    std::lock_guard<std::mutex> lock(queue_mu);
+    std::vector<size_t> taken;
+    if (failed) return taken;
+    if (share) most = std::min(most, std::max<size_t>(1, queue.size() / ranks));
+    while (held + taken.size() < most && !queue.empty()) {
+      taken.push_back(queue.front());
+      queue.pop_front();
+    }
+    return taken;
   };
   auto record = [&](const CaseResult& r) {
     std::lock_guard<std::mutex> lock(mu);
     if (!failure.ok()) return;
     failure = out->Record(r);
+    if (!failure.ok()) failed = true;
     progress.Done();
   };
   std::thread local([&] {
     ledger::CaseLedger ledger(job.store);
-    for (long long i = take(); i >= 0; i = take())
-      record(TraceCase(ledger, job, static_cast<size_t>(i)));
+    for (std::vector<size_t> i = take(0, 1, false); !i.empty(); i = take(0, 1, false))
+      record(TraceCase(ledger, job, i[0]));
   });
-  struct Worker {
-    int outstanding = 0;   // cases assigned, result not yet back
-    bool stopped = false;  // sent a -1
-  };
-  std::vector<Worker> workers(static_cast<size_t>(world.size()));
+  std::vector<size_t> outstanding(ranks);  // per worker: cases assigned, result not back
   int working = world.size() - 1;
   while (working > 0) {
     boost::optional<mpi::status> st = world.iprobe(mpi::any_source, kResultTag);
@@ -219,22 +228,18 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
       continue;
     }
     const int source = st->source();
-    Worker& w = workers[static_cast<size_t>(source)];
+    size_t& held = outstanding[static_cast<size_t>(source)];
     std::optional<CaseResult> r = ReceiveResult(world, source);
-    if (r) {
-      record(*r);
-      --w.outstanding;
+    if (r) --held;
+    for (size_t i : take(held, kAhead, true)) {
+      world.send(source, kAssignTag, static_cast<long long>(i));
+      ++held;
     }
-    for (int k = r ? 1 : kAhead; k > 0; --k) {
-      const long long next = take();
-      world.send(source, kAssignTag, next);
-      if (next < 0) {
-        w.stopped = true;
-      } else {
-        ++w.outstanding;
-      }
+    if (held == 0) {
+      world.send(source, kAssignTag, -1LL);
+      --working;
     }
-    if (w.stopped && w.outstanding == 0) --working;
+    if (r) record(*r);
   }
   local.join();
   RETURN_IF_ERROR(failure);
