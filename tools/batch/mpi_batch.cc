@@ -32,6 +32,9 @@ constexpr uint64_t kReady = UINT64_MAX;
 constexpr size_t kAhead = 8;  // most assignments a worker holds (see RunCoordinator)
 // MPI counts are ints: a poison trace of a whole store can pass 2 GiB.
 constexpr size_t kChunkBytes = size_t{1} << 28;
+// Results a worker keeps while they are on their way: a typical one is 12 KiB,
+// but a batch of poison traces can hold several of gigabytes each.
+constexpr size_t kInFlightBytes = size_t{1} << 28;
 
 void PutU64(std::string* s, uint64_t v) { s->append(reinterpret_cast<const char*>(&v), 8); }
 uint64_t GetU64(const std::string& s, size_t* at) {
@@ -92,16 +95,20 @@ void StartSend(const mpi::communicator& world, OutgoingResult* r) {
   }
 }
 
-// Drops the sends that have completed, oldest first; with `wait`, waits for all.
+// Drops the sends that have completed, oldest first, waiting for the oldest
+// while those left hold more than `most_bytes`; with 0, waits for all.
 // (A deque never moves its elements, so the buffers MPI reads stay put.)
-void Retire(std::deque<OutgoingResult>* sending, bool wait) {
+void Retire(std::deque<OutgoingResult>* sending, size_t most_bytes) {
+  size_t held = 0;
+  for (const OutgoingResult& r : *sending) held += r.bytes.size();
   while (!sending->empty()) {
     OutgoingResult& r = sending->front();
-    if (wait) {
+    if (most_bytes == 0 || held > most_bytes) {
       mpi::wait_all(r.requests.begin(), r.requests.end());
     } else if (!mpi::test_all(r.requests.begin(), r.requests.end())) {
       return;
     }
+    held -= r.bytes.size();
     sending->pop_front();
   }
 }
@@ -131,7 +138,7 @@ BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
     r.head[0] = index;
     r.bytes = std::move(bytes);
     StartSend(world, &r);
-    Retire(&sending, false);
+    Retire(&sending, kInFlightBytes);
   };
   send(kReady, "");
   std::deque<size_t> mine;
@@ -156,7 +163,7 @@ BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
     mine.pop_front();
     send(index, Pack(TraceCase(ledger, job, index)));
   }
-  Retire(&sending, true);
+  Retire(&sending, 0);
   BatchReport report;
   report.coordinator = false;
   report.ranks = world.size();
