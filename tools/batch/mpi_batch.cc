@@ -141,27 +141,16 @@ BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
     Retire(&sending, kInFlightBytes);
   };
   send(kReady, "");
-  std::deque<size_t> mine;
-  bool stop = false;
-  auto receive = [&] {
+  for (;;) {
     long long index = -1;
     world.recv(0, kAssignTag, index);
-    if (index < 0) {
-      stop = true;
-    } else if (static_cast<size_t>(index) >= job.cases.size()) {
+    if (index < 0) break;
+    if (static_cast<size_t>(index) >= job.cases.size()) {
       std::fprintf(stderr, "moneytrail: rank %d was given case %lld of %zu\n", world.rank(), index,
                    job.cases.size());
       world.abort(70);  // EX_SOFTWARE: the ranks disagree; nothing sane to do
-    } else {
-      mine.push_back(static_cast<size_t>(index));
     }
-  };
-  for (;;) {
-    while (mine.empty() && !stop) receive();
-    if (mine.empty()) break;
-    const size_t index = mine.front();
-    mine.pop_front();
-    send(index, Pack(TraceCase(ledger, job, index)));
+    send(static_cast<uint64_t>(index), Pack(TraceCase(ledger, job, static_cast<size_t>(index))));
   }
   Retire(&sending, 0);
   BatchReport report;
