@@ -78,8 +78,8 @@ CaseResult Unpack(uint64_t index, const std::string& s) {
 }
 
 // A result on its way to rank 0. The worker goes on tracing while MPI moves
-// it: a blocking send of a large message waits for rank 0 to match it, and
-// rank 0's poller shares a core with a tracer.
+// it (up to kInFlightBytes of them): a blocking send of a large message waits
+// for rank 0 to match it, and rank 0's poller shares a core with a tracer.
 struct OutgoingResult {
   unsigned long long head[2] = {0, 0};  // {index or kReady, bytes}
   std::string bytes;
@@ -128,8 +128,9 @@ std::optional<CaseResult> ReceiveResult(const mpi::communicator& world, int sour
 // A worker traces what rank 0 assigns, in order, and sends each result
 // without waiting for it to arrive, so that it goes on tracing while rank 0
 // takes the result in. Rank 0 keeps it supplied (see RunCoordinator) and sends
-// -1 once, when the queue is empty and every result it assigned is back; that
-// is the last message a worker gets.
+// -1 once, when it has no more cases to give (the queue is empty, or writing
+// failed) and every result it assigned to this worker is back; that is the
+// last message a worker gets.
 BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
   ledger::CaseLedger ledger(job.store);
   std::deque<OutgoingResult> sending;
@@ -165,12 +166,16 @@ BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
 // talks MPI (MPI_THREAD_FUNNELED) and polls once a millisecond: a blocking
 // receive would spin, and every wake-up takes the core from a tracer.
 //
-// A worker must never wait for its next case. Many cases take a fraction of a
-// millisecond, so a worker holds up to kAhead of them (three ran dry and
-// idled a tenth of a batch), and its next ones go out before rank 0 writes the
-// result it just received (a file's creation can take a millisecond). Near the
-// end a worker holds no more than its share of what is left, so that no rank
-// sits idle while another works through a stock of cases.
+// A worker should not wait for its next case. Many cases take a fraction of
+// a millisecond, so a worker holds up to kAhead of them (with three it ran
+// dry and idled a tenth of a batch), and its next ones go out before rank 0
+// writes the result it just received (a file's creation can take a
+// millisecond). Near the end a worker is topped up only to its share of what
+// is left, so that the ranks run out of cases at about the same time; with
+// fewer cases left than twice the ranks, a worker gets one at a time. The
+// hand-outs are sent without blocking: a worker waiting for a large result
+// to be taken in (kInFlightBytes) is not receiving, and under an MPI without
+// eager sends a blocking send to it would wait for ever.
 Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& job) {
   auto opened = OpenOutput(job);
   std::mutex queue_mu;  // guards queue; never held while writing
@@ -189,8 +194,8 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
   }
   Progress progress(report.resumed, report.cases);
   // Cases from the front of the queue for a rank that holds `held`, so that
-  // it holds `most`; for a worker, no more than its share of the queue (and
-  // at least one while any is left).
+  // it holds `most`; for a worker, no more than its share of the queue (but
+  // one for a worker that holds none, while any is left).
   const size_t ranks = static_cast<size_t>(world.size());
   auto take = [&](size_t held, size_t most, bool share) {
     std::lock_guard<std::mutex> lock(queue_mu);
@@ -217,6 +222,19 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
   });
   std::vector<size_t> outstanding(ranks);  // per worker: cases assigned, result not back
   int working = world.size() - 1;
+  // Hand-outs on their way, oldest first (a deque never moves its elements, so
+  // the values MPI reads stay put).
+  struct Assignment {
+    long long index;
+    mpi::request request;
+  };
+  std::deque<Assignment> assigning;
+  auto assign = [&](int to, long long index) {
+    Assignment& a = assigning.emplace_back();
+    a.index = index;
+    a.request = world.isend(to, kAssignTag, a.index);
+    while (!assigning.empty() && assigning.front().request.test()) assigning.pop_front();
+  };
   while (working > 0) {
     boost::optional<mpi::status> st = world.iprobe(mpi::any_source, kResultTag);
     if (!st) {
@@ -228,15 +246,16 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
     std::optional<CaseResult> r = ReceiveResult(world, source);
     if (r) --held;
     for (size_t i : take(held, kAhead, true)) {
-      world.send(source, kAssignTag, static_cast<long long>(i));
+      assign(source, static_cast<long long>(i));
       ++held;
     }
     if (held == 0) {
-      world.send(source, kAssignTag, -1LL);
+      assign(source, -1);
       --working;
     }
     if (r) record(*r);
   }
+  for (Assignment& a : assigning) a.request.wait();
   local.join();
   RETURN_IF_ERROR(failure);
   ASSIGN_OR_RETURN(report.exit_code, out->Finish(job.summary_head));
