@@ -41,12 +41,12 @@ def convert(src, dst):
         w = csv.writer(out)
         w.writerow(["tx_id", "timestamp", "from_account", "to_account", "amount", "currency", "channel"])
         rows = list(csv.DictReader(f))
-        rows = sorted(enumerate(rows), key=lambda p: (int(p[1]["time"]), p[0]))
-        for i, r in rows:
+        for i, r in sorted(enumerate(rows), key=lambda p: (int(p[1]["time"]), p[0])):
             t = base + datetime.timedelta(days=int(r["time"]) - 1, seconds=i % 86400)
             w.writerow(["T%d" % i, t.strftime("%Y-%m-%dT%H:%M:%SZ"), "A" + r["sourceNodeId"], "A" + r["targetNodeId"],
                         "%.2f" % float(r["value"]), "EUR", "wire"])
-    return labels
+    transfers = [("A" + r["sourceNodeId"], "A" + r["targetNodeId"], float(r["value"])) for r in rows]
+    return labels, transfers
 
 
 def score(flagged, labels):
@@ -57,7 +57,7 @@ def score(flagged, labels):
     return recall, precision, len(flagged), tp, len(fraud)
 
 
-def ceiling(src, labels, flagged, splitters):
+def ceiling(labels, transfers, flagged, splitters):
     """What any rule over the transactions could reach, judged with the labels.
 
     A labelled account "acts" when it is party to a transfer, between two labelled
@@ -71,13 +71,9 @@ def ceiling(src, labels, flagged, splitters):
     at least K counterparties that split transfers making at least a share R of
     their counterparties, at precision 0.5 or more. Returns printable lines.
     """
-    rows = []
-    with open(os.path.join(src, "transactions.csv")) as f:
-        for r in csv.DictReader(f):
-            rows.append(("A" + r["sourceNodeId"], "A" + r["targetNodeId"], float(r["value"])))
-    ordinary_min = min(v for a, b, v in rows if not labels[a] and not labels[b])
+    ordinary_min = min(v for a, b, v in transfers if not labels[a] and not labels[b])
     acting, peers = set(), {}
-    for a, b, v in rows:
+    for a, b, v in transfers:
         if labels[a] and labels[b] and v < ordinary_min:
             acting.update((a, b))
         if a != b:
@@ -85,12 +81,14 @@ def ceiling(src, labels, flagged, splitters):
             peers.setdefault(b, set()).add(a)
     fraud = {a for a, y in labels.items() if y}
     silent = fraud - acting
+    labelled_peers = {a: sum(labels[p] for p in ps) for a, ps in peers.items()}
+    splitting_peers = {a: len(ps & splitters) for a, ps in peers.items()}
     lines = ["labelled %d: %d act (a transfer below %.2f, the least between unlabelled accounts), "
              "%d silent; flagged: %d of the acting (%.3f), %d of the silent"
              % (len(fraud), len(acting), ordinary_min, len(silent), len(acting & flagged),
                 len(acting & flagged) / max(len(acting), 1), len(silent & flagged))]
     for k in (2, 3, 4):
-        hit = {a for a in labels if a not in acting and len({p for p in peers.get(a, ()) if labels[p]}) >= k}
+        hit = {a for a, n in labelled_peers.items() if a not in acting and n >= k}
         tp = len(hit & silent)
         lines.append("oracle link rule, >= %d labelled counterparties: %d of %d silent found, %d unlabelled "
                      "flagged (precision %.3f); with every acting account: recall %.3f precision %.3f"
@@ -99,8 +97,8 @@ def ceiling(src, labels, flagged, splitters):
     best = None
     for k in range(1, 7):
         for share in (0, 0.1, 0.2, 0.3, 0.4, 0.5):
-            hit = {a for a in labels if a not in flagged and len(peers.get(a, set()) & splitters) >= k
-                   and len(peers.get(a, set()) & splitters) >= share * len(peers.get(a, ()))}
+            hit = {a for a, n in splitting_peers.items()
+                   if a not in flagged and n >= k and n >= share * len(peers[a])}
             tp = len((flagged | hit) & fraud)
             recall, precision = tp / len(fraud), tp / max(len(flagged | hit), 1)
             if precision >= 0.5 and (best is None or recall > best[0]):
@@ -121,7 +119,7 @@ def main():
             continue
         d = os.path.join(work, name)
         shutil.rmtree(d, ignore_errors=True)
-        labels = convert(os.path.join(sample, name), os.path.join(d, "data"))
+        labels, transfers = convert(os.path.join(sample, name), os.path.join(d, "data"))
         subprocess.run([mt, "ingest", "--db", os.path.join(d, "store"), os.path.join(d, "data", "accounts.csv"),
                         os.path.join(d, "data", "transactions.csv")], check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
@@ -136,7 +134,7 @@ def main():
             r, p, n, tp, nf = score(accounts, labels)
             print("%-22s %-34s recall %.3f precision %.3f  (flagged %d, true %d, labelled %d)" % (name, rule, r, p, n, tp, nf))
         splitters = by_rule.get("typology-split-transfers", set())
-        for line in ceiling(os.path.join(sample, name), labels, union, splitters):
+        for line in ceiling(labels, transfers, union, splitters):
             print("%-22s ceiling: %s" % (name, line))
 
 
