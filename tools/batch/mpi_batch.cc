@@ -193,29 +193,31 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
     report.resumed = out->resumed();
   }
   Progress progress(report.resumed, report.cases);
-  // Cases for a rank that holds `held`, so that it holds `most`; for a
-  // worker, no more than its share of the queue (but one for a worker that
-  // holds none, while any is left). Workers take from the front and rank 0's
-  // tracer from the back: cases are listed by id, which mostly follows time,
-  // so the two read different parts of the store and each one's block cache
-  // serves it alone (on the 10 M demo store, two ranks read 48,800 blocks from
-  // the files instead of 52,300; one process reads 44,700).
+  // Workers take from the front of the queue and rank 0's tracer from the
+  // back: cases are listed by id, which mostly follows time, so the two read
+  // different parts of the store and each one's block cache serves it alone
+  // (on the 10 M demo store, two ranks read 48,800 blocks from the files
+  // instead of 52,300; one process reads 44,700).
   const size_t ranks = static_cast<size_t>(world.size());
-  auto take = [&](size_t held, size_t most, bool share, bool from_back) {
+  // Cases for a worker that holds `held`: up to kAhead, but no more than its
+  // share of the queue (and one if it holds none, while any is left).
+  auto top_up = [&](size_t held) {
     std::lock_guard<std::mutex> lock(queue_mu);
     std::vector<size_t> taken;
     if (failed) return taken;
-    if (share) most = std::min(most, std::max<size_t>(1, queue.size() / ranks));
+    const size_t most = std::min(kAhead, std::max<size_t>(1, queue.size() / ranks));
     while (held + taken.size() < most && !queue.empty()) {
-      if (from_back) {
-        taken.push_back(queue.back());
-        queue.pop_back();
-      } else {
-        taken.push_back(queue.front());
-        queue.pop_front();
-      }
+      taken.push_back(queue.front());
+      queue.pop_front();
     }
     return taken;
+  };
+  auto take_last = [&]() -> std::optional<size_t> {
+    std::lock_guard<std::mutex> lock(queue_mu);
+    if (failed || queue.empty()) return std::nullopt;
+    const size_t i = queue.back();
+    queue.pop_back();
+    return i;
   };
   auto record = [&](const CaseResult& r) {
     std::lock_guard<std::mutex> lock(mu);
@@ -226,8 +228,8 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
   };
   std::thread local([&] {  // rank 0's tracer
     ledger::CaseLedger ledger(job.store);
-    for (std::vector<size_t> i = take(0, 1, false, true); !i.empty(); i = take(0, 1, false, true))
-      record(TraceCase(ledger, job, i[0]));
+    for (std::optional<size_t> i = take_last(); i; i = take_last())
+      record(TraceCase(ledger, job, *i));
   });
   std::vector<size_t> outstanding(ranks);  // per worker: cases assigned, result not back
   int working = world.size() - 1;
@@ -254,7 +256,7 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
     size_t& held = outstanding[static_cast<size_t>(source)];
     std::optional<CaseResult> r = ReceiveResult(world, source);
     if (r) --held;
-    for (size_t i : take(held, kAhead, true, false)) {
+    for (size_t i : top_up(held)) {
       assign(source, static_cast<long long>(i));
       ++held;
     }
