@@ -190,20 +190,12 @@ Result<std::string> Store::Impl::AccountName(uint32_t num) const {
   if (num == kNumCash) return std::string("CASH");
   {
     std::lock_guard<std::mutex> lock(names_mu_);
-    auto it = name_of_.find(num);
-    if (it != name_of_.end()) return it->second;
+    if (auto id = num_of_.IdOf(num)) return std::string(*id);
   }
-  // A reader that names many accounts (a trace whose reach touches much of
-  // the store, a batch of cases) reads them all in one scan. A point read
-  // costs about what scanning twenty names does, so the scan comes once the
-  // point reads have cost what it would: after a twentieth of the accounts
-  // (the ski-rental rule; never more than twice the cheaper of the two).
-  // Only a read-only store's account count stays put while it is read.
-  if (read_only && name_misses_.fetch_add(1) + 1 == std::max<uint64_t>(1, next_account_num / 20)) {
+  if (read_only && name_misses_.fetch_add(1) + 1 == NameReadsWorthALoad()) {
     RETURN_IF_ERROR(LoadAllAccountNames());
     std::lock_guard<std::mutex> lock(names_mu_);
-    auto it = name_of_.find(num);
-    if (it != name_of_.end()) return it->second;
+    if (auto id = num_of_.IdOf(num)) return std::string(*id);
   }
   std::string key;
   PutFixed32BE(&key, num);
@@ -214,27 +206,50 @@ Result<std::string> Store::Impl::AccountName(uint32_t num) const {
   return *v;
 }
 
+uint64_t Store::Impl::NameReadsWorthALoad() const {
+  // A reader that names many accounts (a trace whose reach touches much of
+  // the store, a batch of cases) reads them all in one scan. A point read
+  // costs about what scanning twenty names does, so the scan comes once the
+  // point reads have cost what it would: after a twentieth of the accounts
+  // (the ski-rental rule; never more than twice the cheaper of the two).
+  // Only a read-only store's account count stays put while it is read.
+  return std::max<uint64_t>(1, next_account_num / 20);
+}
+
+Status Store::Impl::ForeseeNameReads(size_t done, size_t total) const {
+  if (!read_only || done == 0 || total <= done) return Status::Ok();
+  // Reads so far * total / done >= the threshold, without overflow.
+  __extension__ using UInt128 = unsigned __int128;
+  const UInt128 projected = static_cast<UInt128>(name_misses_.load()) * total;
+  if (projected < static_cast<UInt128>(NameReadsWorthALoad()) * done) return Status::Ok();
+  return LoadAllAccountNames();
+}
+
 Status Store::Impl::LoadAllAccountNames() const {
   {
     std::lock_guard<std::mutex> lock(names_mu_);
     if (all_names_loaded_) return Status::Ok();
   }
   AccountNumberTable num_of;
-  std::unordered_map<uint32_t, std::string> name_of;
+  // Ids are IBANs and the like: a little over 20 bytes.
+  num_of.Reserve(next_account_num, size_t{24} * next_account_num);
   Status error;
   RETURN_IF_ERROR(Scan(kAccountNames, "", [&](std::string_view k, std::string_view v) {
     if (k.size() != 4) {
       error = Status::Corruption("bad account number key");
       return false;
     }
-    uint32_t num = GetFixed32BE(k.data());
-    if (name_of.emplace(num, std::string(v)).second) num_of.Insert(v, num);
+    num_of.Stage(v, GetFixed32BE(k.data()));
     return true;
   }));
   RETURN_IF_ERROR(error);
+  num_of.PlaceStaged();
+  if (auto num = num_of.conflict()) {
+    return Status::Corruption("account number " + std::to_string(*num) +
+                              " or its id is stored twice in " + path);
+  }
   std::lock_guard<std::mutex> lock(names_mu_);
   num_of_ = std::move(num_of);
-  name_of_ = std::move(name_of);
   all_names_loaded_ = true;
   return Status::Ok();
 }
@@ -261,26 +276,25 @@ void Store::Impl::InternAccounts(const std::vector<std::string_view>& ids, uint3
       nums[i] = *found;
     } else {
       uint32_t num = next_account_num++;
-      RememberLocked(std::string(id), num);
+      num_of_.Insert(id, hashes[i], num);
       fresh->emplace_back(num, std::string(id));
       nums[i] = num;
     }
   }
 }
 
-void Store::Impl::RememberLocked(const std::string& id, uint32_t num) const {
-  // Two readers can miss the cache together and both fetch the same id.
-  if (!name_of_.emplace(num, id).second) return;
-  if (!num_of_.Find(id)) num_of_.Insert(id, num);
+void Store::Impl::RememberLocked(std::string_view id, uint32_t num) const {
+  // Two readers can miss the cache together and both fetch the same id. A
+  // damaged store could also pair an id with two numbers: then the first
+  // pairing is kept and the other is read again each time it is asked for.
+  if (num_of_.IdOf(num) || num_of_.Find(id)) return;
+  num_of_.Insert(id, num);
 }
 
 void Store::Impl::ForgetAccountsFrom(uint32_t first) {
   std::lock_guard<std::mutex> lock(names_mu_);
-  for (uint32_t n = first; n < next_account_num; ++n) name_of_.erase(n);
   next_account_num = first;
-  // The table is insert-only: rebuild it from what is left (a failed commit is rare).
-  num_of_.Clear();
-  for (const auto& [num, id] : name_of_) num_of_.Insert(id, num);
+  num_of_.ForgetFrom(first);
 }
 
 Status Store::Impl::DecodeTx(std::string_view key, std::string_view value, Transaction* tx) const {
@@ -587,6 +601,10 @@ Status Store::ForEachTransaction(const std::function<bool(const Transaction&)>& 
 }
 
 Result<std::string> Store::AccountIdOf(uint32_t number) const { return impl_->AccountName(number); }
+
+Status Store::ForeseeAccountIdReads(size_t done, size_t total) const {
+  return impl_->ForeseeNameReads(done, total);
+}
 
 uint32_t Store::account_number_limit() const { return impl_->next_account_num; }
 

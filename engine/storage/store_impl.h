@@ -14,7 +14,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "engine/storage/account_number_table.h"
@@ -100,6 +99,9 @@ class Store::Impl {
   Result<std::string> AccountName(uint32_t num) const;
   // Reads every number once (writers, and whole-ledger scans).
   Status LoadAllAccountNames() const;
+  // Point reads of names after which a read-only store reads them all.
+  uint64_t NameReadsWorthALoad() const;
+  Status ForeseeNameReads(size_t done, size_t total) const;
   // Writers only, after LoadAllAccountNames(): nums[i] = the number of
   // ids[i], assigning the next free one (and noting it in `fresh`) to an id
   // seen for the first time, in order; "" and "CASH" have their fixed numbers.
@@ -136,10 +138,9 @@ class Store::Impl {
 
  private:
   mutable std::mutex names_mu_;
-  // Inserts into num_of_ go through RememberLocked(), which keeps both maps equal.
-  void RememberLocked(const std::string& id, uint32_t num) const;
-  mutable AccountNumberTable num_of_;
-  mutable std::unordered_map<uint32_t, std::string> name_of_;
+  // Notes what a point read found, unless the table knows it already.
+  void RememberLocked(std::string_view id, uint32_t num) const;
+  mutable AccountNumberTable num_of_;  // both ways: id → number, number → id
   mutable bool all_names_loaded_ = false;
   mutable std::atomic<uint64_t> name_misses_{0};  // AccountName() point reads
   std::vector<uint64_t> intern_hashes_;           // InternAccounts() scratch, kept between commits

@@ -906,6 +906,45 @@ TEST(StoreTest, AReaderNamingManyAccountsGetsTheSameIdsAfterSwitchingToAScan) {
   EXPECT_FALSE(store->AccountIdOf(kAccounts + 100).ok()) << "no account has that number";
 }
 
+TEST(StoreTest, AReaderForeseeingManyNamesReadsThemAllOnlyWhenTheProjectionSaysSo) {
+  // 1,000 accounts: all names are read after 50 single reads, or as soon as
+  // the single reads so far, scaled from `done` to `total`, reach 50. The
+  // store is damaged behind its back (an id under a second number) so that
+  // reading every name shows: it fails, where single reads do not.
+  TempDir dir;
+  {
+    auto store = OpenOrDie(dir.Sub("db"));
+    ASSERT_TRUE(store);
+    WriteSet set;
+    for (int i = 0; i < 1'000; ++i) {
+      set.transactions.push_back(Tx("T" + std::to_string(i), i, static_cast<uint64_t>(i + 1),
+                                    "A" + std::to_string(i), "CASH"));
+    }
+    ASSERT_TRUE(store->Commit(set).ok());
+    EXPECT_TRUE(store->ForeseeAccountIdReads(1, 1'000'000).ok()) << "a writer reads no names";
+  }
+  storage::testing::WithRawFamily(
+      dir.Sub("db"), "account_names", [](rocksdb::DB* db, rocksdb::ColumnFamilyHandle* h) {
+        std::string key;
+        for (uint32_t n = 50'000; n > 0; n >>= 8) key.insert(key.begin(), static_cast<char>(n));
+        key.insert(key.begin(), 4 - key.size(), '\0');
+        ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), h, key, "A7").ok());
+      });
+  StoreOptions ro;
+  ro.read_only = true;
+  auto store = OpenOrDie(dir.Sub("db"), ro);
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(store->ForeseeAccountIdReads(0, 1'000).ok()) << "nothing done: nothing to scale";
+  ASSERT_EQ(store->AccountIdOf(2).value(), "A0");
+  ASSERT_EQ(store->AccountIdOf(3).value(), "A1");
+  EXPECT_TRUE(store->ForeseeAccountIdReads(1, 24).ok()) << "2 reads * 24 = 48 < 50";
+  EXPECT_TRUE(store->ForeseeAccountIdReads(3, 3).ok()) << "all done: nothing ahead";
+  Status all = store->ForeseeAccountIdReads(1, 25);  // 2 * 25 = 50: every name, now
+  EXPECT_EQ(all.code(), StatusCode::kCorruption) << all.ToString();
+  EXPECT_NE(all.message().find("50000"), std::string::npos) << all.message();
+  EXPECT_EQ(store->AccountIdOf(4).value(), "A2") << "single reads go on";
+}
+
 TEST(StoreTest, ALargeCommitStoresExactlyWhatSmallCommitsStore) {
   // Past 10,000 transactions a commit encodes and writes its families on
   // three threads; a small one does the same work on one. Both must store the
