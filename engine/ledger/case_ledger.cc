@@ -228,11 +228,14 @@ class CaseLedger::Impl {
       if (!a.acquired_tx.empty()) all.push_back(a);
       return true;
     }));
+    // Only the purchase's place in the replay is needed: reading each
+    // transaction whole (and naming its accounts) took the first case of a
+    // batch 30 ms on the 10 M demo store's 1,500 assets, in every process.
     AssetPurchases found;
     for (const Asset& a : all) {
-      ASSIGN_OR_RETURN(auto tx, store->GetTransaction(a.acquired_tx));
-      if (!tx) continue;  // an asset bought outside the data: nothing to replay
-      found.Add(tx->seq, a.asset_id);
+      ASSIGN_OR_RETURN(auto at, store->PositionOf(a.acquired_tx));
+      if (!at) continue;  // an asset bought outside the data: nothing to replay
+      found.Add(at->seq, a.asset_id);
     }
     assets = std::move(found);
     return &*assets;

@@ -535,13 +535,19 @@ Status Store::ForEachTransactionIdAt(
   return FromRocks(it->status(), "reading transaction ids");
 }
 
-Result<std::optional<Transaction>> Store::GetTransaction(std::string_view tx_id) const {
+Result<std::optional<Store::TxPosition>> Store::PositionOf(std::string_view tx_id) const {
   ASSIGN_OR_RETURN(auto key, impl_->Get(kTxId, tx_id));
-  if (!key) return std::optional<Transaction>();
+  if (!key) return std::optional<TxPosition>();
   if (key->size() != 16)
     return Status::Corruption("bad txid index entry for " + std::string(tx_id));
-  auto result =
-      GetTransactionAt(Timestamp{GetSigned64BE(key->data())}, GetFixed64BE(key->data() + 8));
+  return std::optional<TxPosition>(
+      TxPosition{Timestamp{GetSigned64BE(key->data())}, GetFixed64BE(key->data() + 8)});
+}
+
+Result<std::optional<Transaction>> Store::GetTransaction(std::string_view tx_id) const {
+  ASSIGN_OR_RETURN(auto at, PositionOf(tx_id));
+  if (!at) return std::optional<Transaction>();
+  auto result = GetTransactionAt(at->timestamp, at->seq);
   if (result.ok() && !result->has_value()) {
     return Status::Corruption("txid index names a missing transaction: " + std::string(tx_id));
   }

@@ -174,6 +174,13 @@ class Store {
   // Point lookups: the record, std::nullopt if absent, or an error on I/O
   // failure or corruption (never "absent" for an error).
   Result<std::optional<Transaction>> GetTransaction(std::string_view tx_id) const;
+  // Where a transaction sits in replay order, from the id index alone: a
+  // fraction of GetTransaction(), which also reads and decodes the record.
+  struct TxPosition {
+    Timestamp timestamp;
+    uint64_t seq = 0;
+  };
+  Result<std::optional<TxPosition>> PositionOf(std::string_view tx_id) const;
   Result<std::optional<Account>> GetAccount(std::string_view id) const;
   Result<std::optional<Party>> GetParty(std::string_view id) const;
   Result<std::optional<Asset>> GetAsset(std::string_view id) const;

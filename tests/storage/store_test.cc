@@ -103,6 +103,15 @@ TEST(StoreTest, CommitThenEveryGetterAndScanSeesTheRecords) {
   auto missing = store->GetTransaction("T-404");
   ASSERT_TRUE(missing.ok());
   EXPECT_FALSE(missing->has_value());
+  for (const Transaction& t : set.transactions) {
+    auto position = store->PositionOf(t.tx_id);
+    ASSERT_TRUE(position.ok() && position->has_value()) << t.tx_id;
+    EXPECT_EQ((*position)->timestamp, t.timestamp) << t.tx_id;
+    EXPECT_EQ((*position)->seq, t.seq) << t.tx_id;
+  }
+  auto nowhere = store->PositionOf("T-404");
+  ASSERT_TRUE(nowhere.ok());
+  EXPECT_FALSE(nowhere->has_value());
 
   auto at = store->GetTransactionAt(Timestamp{2'000}, 2);
   ASSERT_TRUE(at.ok() && at->has_value());
