@@ -226,6 +226,9 @@ Status Store::Impl::ForeseeNameReads(size_t done, size_t total) const {
 }
 
 Status Store::Impl::LoadAllAccountNames() const {
+  // Threads of a batch foresee the load at about the same case: one reads,
+  // the others wait for it instead of reading the same ids again.
+  std::lock_guard<std::mutex> one_load(load_names_mu_);
   {
     std::lock_guard<std::mutex> lock(names_mu_);
     if (all_names_loaded_) return Status::Ok();

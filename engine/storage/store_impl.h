@@ -138,6 +138,7 @@ class Store::Impl {
 
  private:
   mutable std::mutex names_mu_;
+  mutable std::mutex load_names_mu_;  // held by LoadAllAccountNames(), never under names_mu_
   // Notes what a point read found, unless the table knows it already.
   void RememberLocked(std::string_view id, uint32_t num) const;
   mutable AccountNumberTable num_of_;  // both ways: id → number, number → id
