@@ -13,6 +13,7 @@
 #ifndef MONEYTRAIL_ENGINE_STORAGE_ACCOUNT_NUMBER_TABLE_H_
 #define MONEYTRAIL_ENGINE_STORAGE_ACCOUNT_NUMBER_TABLE_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -69,10 +70,8 @@ class AccountNumberTable {
   // store numbers its accounts one to one.
   void Insert(std::string_view id, uint32_t num) { Insert(id, Hash(id), num); }
   void Insert(std::string_view id, uint64_t hash, uint32_t num) {
-    if ((size_ + 1) * 4 > slots_.size() * 3) Grow(slots_.empty() ? 1024 : slots_.size() * 2);
-    Slot s{hash, arena_.size(), static_cast<uint32_t>(id.size()), num};
-    arena_.append(id);
-    Place(s);
+    if (Full(1)) Grow(slots_.size() * 2);
+    Place(Append(id, hash, num));
     ++size_;
   }
 
@@ -84,13 +83,12 @@ class AccountNumberTable {
   // kept in conflict() (a store numbers its accounts one to one).
   void Stage(std::string_view id, uint32_t num) {
     const uint64_t hash = Hash(id);
-    if ((size_ + staged_.size() + 1) * 4 > slots_.size() * 3) {
+    if (Full(staged_.size() + 1)) {
       PlaceStaged();
-      Grow(slots_.empty() ? 1024 : slots_.size() * 2);
+      Grow(slots_.size() * 2);
     }
     __builtin_prefetch(&slots_[hash & mask_]);
-    staged_.push_back(Slot{hash, arena_.size(), static_cast<uint32_t>(id.size()), num});
-    arena_.append(id);
+    staged_.push_back(Append(id, hash, num));
     if (staged_.size() > kStageAhead) {
       PlaceChecked(staged_.front());
       staged_.pop_front();
@@ -105,7 +103,7 @@ class AccountNumberTable {
   // Room for `ids` ids of `bytes` bytes in all without growing (a load that
   // knows how many it reads).
   void Reserve(size_t ids, size_t bytes) {
-    size_t want = 1024;
+    size_t want = kMinSlots;
     while ((ids + 1) * 4 > want * 3) want *= 2;
     if (want > slots_.size()) Grow(want);
     arena_.reserve(bytes);
@@ -119,15 +117,6 @@ class AccountNumberTable {
       if (s.hash != 0 && s.num < first) kept.Insert(Bytes(s), s.hash, s.num);
     }
     *this = std::move(kept);
-  }
-
-  void Clear() {
-    slots_.clear();
-    staged_.clear();
-    conflict_.reset();
-    by_num_.clear();
-    arena_.clear();
-    mask_ = size_ = 0;
   }
 
   size_t size() const { return size_; }
@@ -148,6 +137,16 @@ class AccountNumberTable {
     return std::string_view(arena_.data() + s.offset, s.length);
   }
   static constexpr size_t kStageAhead = 16;
+  static constexpr size_t kMinSlots = 1024;
+
+  // Whether `more` ids would fill the slots past three quarters.
+  bool Full(size_t more) const { return (size_ + more) * 4 > slots_.size() * 3; }
+  // Copies the id into the arena; the slot that will point at it.
+  Slot Append(std::string_view id, uint64_t hash, uint32_t num) {
+    Slot s{hash, arena_.size(), static_cast<uint32_t>(id.size()), num};
+    arena_.append(id);
+    return s;
+  }
 
   void PlaceChecked(const Slot& s) {
     if (IdOf(s.num) || Find(Bytes(s), s.hash)) {
@@ -166,6 +165,7 @@ class AccountNumberTable {
     by_num_[j] = static_cast<uint32_t>(i + 1);
   }
   void Grow(size_t slots) {
+    slots = std::max(slots, kMinSlots);
     std::vector<Slot> old = std::move(slots_);
     slots_.assign(slots, Slot{0, 0, 0, 0});
     by_num_.assign(slots, 0);

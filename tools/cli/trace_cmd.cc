@@ -106,9 +106,9 @@ int Run(const TraceCmdOptions& o) {
   so.read_only = true;
   so.create_if_missing = false;
   // A batch's cases share few blocks: one cache of RocksDB's default size for
-  // all families, not one per family. Those only filled memory: under mpirun
-  // each rank faulted in 35 MB more, and a batch of the 10 M demo store took
-  // 0.47 s on two ranks instead of 0.44 s (one thread: no change).
+  // all families, not one per family. Those only filled memory, in every
+  // rank under mpirun: a batch of the 10 M demo store took 0.45-0.59 s on two
+  // ranks instead of 0.44-0.50 s (one thread: no change).
   if (o.all_cases) so.block_cache_bytes = size_t{8} << 20;
   if (o.follow) {
     follow.emplace();
