@@ -23,6 +23,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/core/huge_pages.h"
+
 namespace moneytrail::storage {
 
 class AccountNumberTable {
@@ -107,6 +109,7 @@ class AccountNumberTable {
     while ((ids + 1) * 4 > want * 3) want *= 2;
     if (want > slots_.size()) Grow(want);
     arena_.reserve(bytes);
+    AdviseHugePages(arena_.data(), arena_.capacity());
   }
 
   // Drops every number >= `first` and its id (a commit that failed).
@@ -167,6 +170,14 @@ class AccountNumberTable {
   void Grow(size_t slots) {
     slots = std::max(slots, kMinSlots);
     std::vector<Slot> old = std::move(slots_);
+    // Advised before they are first written: each is tens of MiB for a few
+    // million accounts, touched at random, and on a VM a 4 KiB page fault
+    // costs microseconds (loading the 10 M demo store's 210,000 ids faulted
+    // 3,500 times here).
+    slots_.reserve(slots);
+    by_num_.reserve(slots);
+    AdviseHugePages(slots_.data(), slots * sizeof(Slot));
+    AdviseHugePages(by_num_.data(), slots * sizeof(uint32_t));
     slots_.assign(slots, Slot{0, 0, 0, 0});
     by_num_.assign(slots, 0);
     mask_ = slots - 1;
