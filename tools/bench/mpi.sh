@@ -47,6 +47,37 @@ run_once() {
     awk '{printf "%.3f %s\n", $2 - $1, $3}' >>"$times"
 }
 
+# What the host allows: a batch is partly memory-bound, and on some virtual
+# machines two busy cores slow each other's memory accesses down by half or
+# more (and a neighbour's load changes that from minute to minute). The probe
+# times random updates over 256 MiB, alone and then two copies at once; the
+# ratio of the two is printed before and after each store's runs.
+probe=$work/memory_probe
+if [[ ! -x $probe ]]; then
+  c++ -O2 -std=c++17 -x c++ -o "$probe" - <<'CC'
+#include <chrono>
+#include <cstdio>
+#include <vector>
+int main() {
+  std::vector<unsigned> a(64u << 20, 1);  // touched before the clock starts
+  unsigned x = 1;
+  auto start = std::chrono::steady_clock::now();
+  for (long i = 0; i < 50000000; ++i) {
+    x = x * 1103515245u + 12345u;
+    a[x % a.size()] += x;
+  }
+  std::chrono::duration<double> s = std::chrono::steady_clock::now() - start;
+  std::printf("%.3f %u\n", s.count(), a[7] & 1);
+}
+CC
+fi
+memory_probe() {
+  local alone two
+  alone=$("$probe" | cut -d' ' -f1)
+  two=$( ("$probe" & "$probe"; wait) | cut -d' ' -f1 | sort -n | tail -1)
+  awk -v a="$alone" -v t="$two" 'BEGIN { printf "memory probe: %.2f s alone, %.2f s with a second copy running (%.2fx)\n", a, t, t / a }'
+}
+
 runs=("1 thread" "2 threads" "mpirun -n 1" "mpirun -n 2" "mpirun -n 4")
 echo "best and median of $repeat runs each; the configurations take turns, so that a slow"
 echo "spell of this virtual machine does not fall on one of them"
@@ -61,6 +92,7 @@ for n in $sizes; do
     "$mt" compact --db "$dir/store" 2>/dev/null
     "$mt" snapshot --db "$dir/store" --out "$dir/snap" 2>/dev/null
   fi
+  memory_probe
   rm -rf "$dir/ref" "$dir/times"
   mkdir -p "$dir/times"
   "$mt" trace --db "$dir/snap" --all-cases --out "$dir/ref" 2>/dev/null
@@ -77,7 +109,7 @@ for n in $sizes; do
       diff -r "$dir/ref" "$out" >/dev/null || { echo "mpi bench: $run differs from the single-process batch" >&2; exit 1; }
     done
   done
-  python3 - "$dir/times" "$((n / 1000000)) M tx" "${runs[@]}" <<'PY'
+  python3 - "$dir/times" "$(awk -v n="$n" 'BEGIN { printf "%g M tx", n / 1e6 }')" "${runs[@]}" <<'PY'
 import os, statistics, sys
 d, label, runs = sys.argv[1], sys.argv[2], sys.argv[3:]
 base = None
@@ -88,6 +120,7 @@ for k, run in enumerate(runs):
     base = base or batch
     print(f"{label:<10} {run:<14} {wall:9.2f} {batch:9.2f} {median:9.2f} {1000 / batch:9.0f} {base / batch:8.2f}x")
 PY
+  memory_probe
 done
 rm -rf "$runs_dir"
 echo
