@@ -553,6 +553,26 @@ Result<std::optional<Store::TxPosition>> Store::PositionOf(std::string_view tx_i
       TxPosition{Timestamp{GetSigned64BE(key->data())}, GetFixed64BE(key->data() + 8)});
 }
 
+Status Store::PositionsOf(const std::vector<std::string>& tx_ids,
+                          std::vector<std::optional<TxPosition>>* positions) const {
+  positions->assign(tx_ids.size(), std::nullopt);
+  std::vector<rocksdb::Slice> keys(tx_ids.begin(), tx_ids.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = false;
+  impl_->db->MultiGet(ro, impl_->cfs[kTxId], keys.size(), keys.data(), values.data(),
+                      statuses.data());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    RETURN_IF_ERROR(FromRocks(statuses[i], "looking up tx_id " + tx_ids[i]));
+    if (values[i].size() != 16) return Status::Corruption("bad txid index entry for " + tx_ids[i]);
+    (*positions)[i] =
+        TxPosition{Timestamp{GetSigned64BE(values[i].data())}, GetFixed64BE(values[i].data() + 8)};
+  }
+  return Status::Ok();
+}
+
 Result<std::optional<Transaction>> Store::GetTransaction(std::string_view tx_id) const {
   ASSIGN_OR_RETURN(auto at, PositionOf(tx_id));
   if (!at) return std::optional<Transaction>();

@@ -181,6 +181,11 @@ class Store {
     uint64_t seq = 0;
   };
   Result<std::optional<TxPosition>> PositionOf(std::string_view tx_id) const;
+  // PositionOf() for many ids at once: (*positions)[i] is that of tx_ids[i].
+  // One batched lookup, whose blocks are not kept in the block cache: it
+  // serves a reader that wants them once (a ledger's asset purchases).
+  Status PositionsOf(const std::vector<std::string>& tx_ids,
+                     std::vector<std::optional<TxPosition>>* positions) const;
   Result<std::optional<Account>> GetAccount(std::string_view id) const;
   Result<std::optional<Party>> GetParty(std::string_view id) const;
   Result<std::optional<Asset>> GetAsset(std::string_view id) const;

@@ -112,6 +112,23 @@ TEST(StoreTest, CommitThenEveryGetterAndScanSeesTheRecords) {
   auto nowhere = store->PositionOf("T-404");
   ASSERT_TRUE(nowhere.ok());
   EXPECT_FALSE(nowhere->has_value());
+  // Many at once: in the order asked (not the index's), a missing id empty,
+  // an id asked twice answered twice.
+  const std::vector<std::string> asked = {"T-2", "T-404", "T-1", "T-2"};
+  std::vector<std::optional<Store::TxPosition>> positions;
+  ASSERT_TRUE(store->PositionsOf(asked, &positions).ok());
+  ASSERT_EQ(positions.size(), asked.size());
+  for (size_t i = 0; i < asked.size(); ++i) {
+    auto one = store->PositionOf(asked[i]);
+    ASSERT_TRUE(one.ok());
+    ASSERT_EQ(positions[i].has_value(), one->has_value()) << asked[i];
+    if (!positions[i]) continue;
+    EXPECT_EQ(positions[i]->timestamp, (*one)->timestamp) << asked[i];
+    EXPECT_EQ(positions[i]->seq, (*one)->seq) << asked[i];
+  }
+  EXPECT_FALSE(positions[1].has_value());
+  EXPECT_EQ(positions[0]->seq, 2u);
+  EXPECT_EQ(positions[2]->seq, 1u);
 
   auto at = store->GetTransactionAt(Timestamp{2'000}, 2);
   ASSERT_TRUE(at.ok() && at->has_value());
