@@ -149,6 +149,9 @@ class CaseLedger::Impl {
   std::unordered_map<std::string, std::vector<HistoryEntry>> histories;
   std::optional<AssetPurchases> assets;
   std::vector<uint32_t> input_index;  // Build()'s store number -> input index, kNoIndex when unset
+  // The store numbers of the last Build()'s input accounts, by input index:
+  // how an account left unnamed (options.name_every_account) is named later.
+  std::vector<uint32_t> input_numbers;
   std::unordered_map<std::string, uint64_t> estimated_length;  // of histories not read
   std::unordered_map<std::string, int64_t> opening;
   std::unordered_map<std::string, trace::AccountLabel> labels;
@@ -176,11 +179,6 @@ class CaseLedger::Impl {
     }
     return &histories.emplace(account, std::move(h)).first->second;
   }
-
-  // The store remembers every id it has read (and a batch reads them all):
-  // a second copy here, per ledger, was 8 MiB and 4,600 page faults a
-  // process on the 10 M demo store.
-  Result<std::string> IdOf(uint32_t number) { return store->AccountIdOf(number); }
 
   // History entries of the accounts in `reach`: counted where read,
   // estimated from the store's file sizes where not.
@@ -256,8 +254,11 @@ class CaseLedger::Impl {
     return out;
   }
 
+  // Names the accounts outside the reach too if `name_every_account`; else
+  // leaves their ids empty (IdOf() names them).
   Result<trace::TraceInput> Build(const Case& c, const std::vector<ResolvedSeed>& seeds,
-                                  const std::set<std::string>& reach, MergedHistories* merged) {
+                                  const std::set<std::string>& reach, bool name_every_account,
+                                  MergedHistories* merged) {
     std::vector<HistoryEntry> fresh;
     for (const std::string& account : reach) {
       if (!merged->accounts.insert(account).second) continue;
@@ -287,23 +288,23 @@ class CaseLedger::Impl {
     input_index.resize(store->account_number_limit(), kNoIndex);
     std::vector<uint32_t> numbers;  // the numbers set in input_index, to unset them after
     // Only reached accounts have their opening balance: the others' histories
-    // are partial, and their balances mean nothing.
-    std::vector<bool> reached(input_index.size(), false);
+    // are partial, and their balances mean nothing. Their ids are at hand.
+    std::unordered_map<uint32_t, const std::string*> reached;
     for (const std::string& account : reach) {
       ASSIGN_OR_RETURN(std::optional<uint32_t> number, store->AccountNumberOf(account));
-      if (number && *number < reached.size()) reached[*number] = true;
+      if (number) reached.emplace(*number, &account);
     }
     auto account_index = [&](uint32_t number) -> Result<uint32_t> {
       if (number < kFirstAccountNumber) return trace::kCash;
-      if (number >= input_index.size()) {
-        input_index.resize(number + 1, kNoIndex);
-        reached.resize(number + 1, false);
-      }
+      if (number >= input_index.size()) input_index.resize(number + 1, kNoIndex);
       if (input_index[number] != kNoIndex) return input_index[number];
-      ASSIGN_OR_RETURN(std::string id, IdOf(number));
+      std::string id;
       int64_t open = 0;
-      if (reached[number]) {
+      if (auto r = reached.find(number); r != reached.end()) {
+        id = *r->second;
         ASSIGN_OR_RETURN(open, Opening(id));
+      } else if (name_every_account) {
+        ASSIGN_OR_RETURN(id, store->AccountIdOf(number));
       }
       in.accounts.push_back({std::move(id), open});
       input_index[number] = static_cast<uint32_t>(in.accounts.size() - 1);
@@ -324,6 +325,7 @@ class CaseLedger::Impl {
       return Status::Ok();
     }();
     for (uint32_t n : numbers) input_index[n] = kNoIndex;
+    input_numbers = std::move(numbers);
     RETURN_IF_ERROR(error);
     for (const ResolvedSeed& s : seeds) {
       HistoryEntry key{s.tx.timestamp, s.tx.seq, 0, 0, 0};
@@ -341,6 +343,7 @@ class CaseLedger::Impl {
   Result<trace::TraceInput> BuildFull(const Case& c, const std::vector<ResolvedSeed>& seeds) {
     trace::TraceInput in;
     in.case_id = c.case_id;
+    input_numbers.clear();  // every account is named here
     ASSIGN_OR_RETURN(const AssetPurchases* purchases, Assets());
     std::unordered_map<uint64_t, size_t> seed_position;
     for (const ResolvedSeed& s : seeds) seed_position.emplace(s.tx.seq, SIZE_MAX);
@@ -429,7 +432,7 @@ class CaseLedger::Impl {
   // Replays until every account that ever holds taint has its whole history;
   // past options.max_reach_transactions, one replay of the whole ledger.
   template <typename Run>
-  Result<trace::TraceInput> Fixpoint(const Case& c, Run run) {
+  Result<trace::TraceInput> Fixpoint(const Case& c, Run run, bool name_every_account) {
     ASSIGN_OR_RETURN(auto seeds, ResolveSeeds(c));
     std::set<std::string> reach;
     MergedHistories merged;
@@ -466,7 +469,7 @@ class CaseLedger::Impl {
       }
       std::optional<trace::TraceInput> partial;
       if (!too_far) {
-        ASSIGN_OR_RETURN(partial, Build(c, seeds, reach, &merged));
+        ASSIGN_OR_RETURN(partial, Build(c, seeds, reach, name_every_account, &merged));
         too_far = partial->txs.size() > options.max_reach_transactions;
       }
       if (too_far) {
@@ -483,11 +486,46 @@ class CaseLedger::Impl {
     }
   }
 
-  static std::vector<std::string> TaintedAccounts(const trace::TraceResult& r,
-                                                  const trace::TraceInput& in) {
+  // The id of input account `account`, naming it if Build() left it unnamed.
+  Result<std::string> IdOf(const trace::TraceInput& in, uint32_t account) {
+    const std::string& id = in.accounts[account].id;
+    if (!id.empty() || account >= input_numbers.size()) return id;
+    return store->AccountIdOf(input_numbers[account]);
+  }
+
+  Result<std::vector<std::string>> TaintedAccounts(const trace::TraceResult& r,
+                                                   const trace::TraceInput& in) {
     std::vector<std::string> out;
-    for (const auto& a : r.accounts) out.push_back(in.accounts[a.account].id);
+    for (const auto& a : r.accounts) {
+      ASSIGN_OR_RETURN(std::string id, IdOf(in, a.account));
+      out.push_back(std::move(id));
+    }
     return out;
+  }
+
+  // Names the accounts of `in` that `r` shows, and the seeds' two ends.
+  // Every account that held taint is in the final reach, and so named by
+  // Build() already: one that is not would have been sorted by an empty id.
+  Status NameShown(const trace::TraceResult& r, trace::TraceInput* in) {
+    for (const auto& a : r.accounts) {
+      if (in->accounts[a.account].id.empty())
+        return Status::Internal("case " + in->case_id + ": a tainted account outside the reach");
+    }
+    auto name = [&](uint32_t account) -> Status {
+      if (account == trace::kCash || !in->accounts[account].id.empty()) return Status::Ok();
+      ASSIGN_OR_RETURN(in->accounts[account].id, IdOf(*in, account));
+      return Status::Ok();
+    };
+    for (const auto& f : r.flows) {
+      RETURN_IF_ERROR(name(in->txs[f.tx].from));
+      RETURN_IF_ERROR(name(in->txs[f.tx].to));
+    }
+    for (const auto& e : r.exits) RETURN_IF_ERROR(name(e.account));
+    for (const auto& s : in->seeds) {
+      RETURN_IF_ERROR(name(in->txs[s.tx].from));
+      RETURN_IF_ERROR(name(in->txs[s.tx].to));
+    }
+    return Status::Ok();
   }
 };
 
@@ -499,14 +537,17 @@ size_t CaseLedger::histories_loaded() const { return impl_->histories.size(); }
 
 Result<CaseTrace> CaseLedger::Trace(const Case& c, const trace::TraceOptions& options) {
   std::optional<trace::TraceResult> last;
-  ASSIGN_OR_RETURN(
-      trace::TraceInput input,
-      impl_->Fixpoint(c, [&](const trace::TraceInput& in) -> Result<std::vector<std::string>> {
-        ASSIGN_OR_RETURN(auto r, trace::Trace(in, options));
-        auto tainted = Impl::TaintedAccounts(r, in);
-        last = std::move(r);
-        return tainted;
-      }));
+  ASSIGN_OR_RETURN(trace::TraceInput input,
+                   impl_->Fixpoint(
+                       c,
+                       [&](const trace::TraceInput& in) -> Result<std::vector<std::string>> {
+                         ASSIGN_OR_RETURN(auto r, trace::Trace(in, options));
+                         ASSIGN_OR_RETURN(auto tainted, impl_->TaintedAccounts(r, in));
+                         last = std::move(r);
+                         return tainted;
+                       },
+                       impl_->options.name_every_account));
+  if (!impl_->options.name_every_account) RETURN_IF_ERROR(impl_->NameShown(*last, &input));
   return CaseTrace{std::move(input), std::move(*last)};
 }
 
@@ -518,10 +559,13 @@ Result<std::pair<trace::TraceInput, trace::CompareResult>> CaseLedger::Compare(
   poison.method = trace::Method::kPoison;
   ASSIGN_OR_RETURN(
       trace::TraceInput input,
-      impl_->Fixpoint(c, [&](const trace::TraceInput& in) -> Result<std::vector<std::string>> {
-        ASSIGN_OR_RETURN(auto r, trace::Trace(in, poison));
-        return Impl::TaintedAccounts(r, in);
-      }));
+      impl_->Fixpoint(
+          c,
+          [&](const trace::TraceInput& in) -> Result<std::vector<std::string>> {
+            ASSIGN_OR_RETURN(auto r, trace::Trace(in, poison));
+            return impl_->TaintedAccounts(r, in);
+          },
+          /*name_every_account=*/true));  // a comparison names what no single trace shows
   ASSIGN_OR_RETURN(trace::CompareResult compare, trace::RunCompare(input, options));
   return std::make_pair(std::move(input), std::move(compare));
 }

@@ -46,6 +46,15 @@ struct CaseLedgerOptions {
   // rounds is projected one round ahead by its last growth, and switches when
   // the projection passes the limit. Default 1,000,000.
   size_t max_reach_transactions = 1'000'000;
+  // Whether Trace() names every account of its input (TraceInput::accounts'
+  // ids). Most of a case's input is the counterparties of the accounts it
+  // reaches, and naming them all reads about every id of the store (a tenth
+  // of a second a process on the 10 M demo store) for a result that shows
+  // none of them. With false, Trace() names the accounts its result shows
+  // (those that held taint, the ends of flows and exits) and the seeds' ends,
+  // and leaves the other ids empty: enough for RenderTraceJson(), not for
+  // renderings that name every account. Compare() always names every one.
+  bool name_every_account = true;
 };
 
 class CaseLedger {

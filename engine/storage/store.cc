@@ -222,15 +222,6 @@ uint64_t Store::Impl::NameReadsWorthALoad() const {
   return std::max<uint64_t>(1, next_account_num / 20);
 }
 
-Status Store::Impl::ForeseeNameReads(size_t done, size_t total) const {
-  if (!read_only || done == 0 || total <= done) return Status::Ok();
-  // Reads so far * total / done >= the threshold, without overflow.
-  __extension__ using UInt128 = unsigned __int128;
-  const UInt128 projected = static_cast<UInt128>(name_misses_.load()) * total;
-  if (projected < static_cast<UInt128>(NameReadsWorthALoad()) * done) return Status::Ok();
-  return LoadAllAccountNames();
-}
-
 Status Store::Impl::LoadAllAccountNames() const {
   // Threads of a batch foresee the load at about the same case: one reads,
   // the others wait for it instead of reading the same ids again.
@@ -636,10 +627,6 @@ Status Store::ForEachTransaction(const std::function<bool(const Transaction&)>& 
 }
 
 Result<std::string> Store::AccountIdOf(uint32_t number) const { return impl_->AccountName(number); }
-
-Status Store::ForeseeAccountIdReads(size_t done, size_t total) const {
-  return impl_->ForeseeNameReads(done, total);
-}
 
 uint32_t Store::account_number_limit() const { return impl_->next_account_num; }
 

@@ -240,12 +240,6 @@ class Store {
   // store reads ids one at a time until that has cost what reading all of
   // them at once would (a twentieth of the accounts), then reads them all.
   Result<std::string> AccountIdOf(uint32_t number) const;
-  // A reader that names accounts piece of work after piece of work (a batch
-  // of cases) says that `done` of about `total` are behind it. When the ids
-  // read one at a time so far, scaled to `total`, would pass the point above,
-  // all of them are read now, instead of after as many single reads. Only on
-  // read-only stores; a no-op once they are read.
-  Status ForeseeAccountIdReads(size_t done, size_t total) const;
   // One past the largest account number in use.
   uint32_t account_number_limit() const;
   Status ForEachAccountTx(std::string_view account, Direction direction,

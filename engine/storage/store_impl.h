@@ -101,7 +101,6 @@ class Store::Impl {
   Status LoadAllAccountNames() const;
   // Point reads of names after which a read-only store reads them all.
   uint64_t NameReadsWorthALoad() const;
-  Status ForeseeNameReads(size_t done, size_t total) const;
   // Writers only, after LoadAllAccountNames(): nums[i] = the number of
   // ids[i], assigning the next free one (and noting it in `fresh`) to an id
   // seen for the first time, in order; "" and "CASH" have their fixed numbers.

@@ -240,6 +240,70 @@ TEST_F(CaseLedgerTest, PrefetchedLabelsNameWhatPointReadsName) {
   }
 }
 
+// A batch's ledger leaves the accounts its results do not show unnamed: the
+// JSON must not change, for any method, and only unshown ids may be empty.
+TEST_F(CaseLedgerTest, NamingOnlyTheShownAccountsRendersTheSameJson) {
+  for (uint64_t seed : {5, 6}) {
+    if (seed > 5) {
+      TearDown();
+      SetUp();
+    }
+    Populate(seed, 60, 900);
+    auto c = store_->GetCase("K");
+    ASSERT_TRUE(c.ok() && c->has_value());
+    CaseLedgerOptions shown_only;
+    shown_only.name_every_account = false;
+    size_t unnamed_total = 0;
+    for (trace::Method m : trace::kAllMethods) {
+      trace::TraceOptions o;
+      o.method = m;
+      CaseLedger every(store_.get()), lazy(store_.get(), shown_only);
+      auto full = every.Trace(**c, o);
+      auto part = lazy.Trace(**c, o);
+      ASSERT_TRUE(full.ok()) << full.status().ToString();
+      ASSERT_TRUE(part.ok()) << part.status().ToString();
+      const std::string name(trace::MethodName(m));
+      EXPECT_EQ(trace::RenderTraceJson(part->result, part->input, lazy.Labels(part->input)),
+                trace::RenderTraceJson(full->result, full->input, every.Labels(full->input)))
+          << "seed " << seed << " " << name;
+      ASSERT_EQ(part->input.accounts.size(), full->input.accounts.size()) << name;
+      std::vector<bool> shown(part->input.accounts.size(), false);
+      for (const auto& a : part->result.accounts) shown[a.account] = true;
+      for (const auto& f : part->result.flows) {
+        shown[part->input.txs[f.tx].from] = shown[part->input.txs[f.tx].to] = true;
+      }
+      for (const auto& e : part->result.exits) shown[e.account] = true;
+      for (const auto& s : part->input.seeds) {
+        for (uint32_t end : {part->input.txs[s.tx].from, part->input.txs[s.tx].to}) {
+          if (end != trace::kCash) shown[end] = true;
+        }
+      }
+      for (size_t i = 0; i < shown.size(); ++i) {
+        EXPECT_FALSE(full->input.accounts[i].id.empty()) << name << " account " << i;
+        if (shown[i] || !part->input.accounts[i].id.empty()) {
+          EXPECT_EQ(part->input.accounts[i].id, full->input.accounts[i].id) << name;
+        } else {
+          ++unnamed_total;
+        }
+      }
+    }
+    EXPECT_GT(unnamed_total, 0u) << "seed " << seed << ": every account was named anyway";
+  }
+}
+
+TEST_F(CaseLedgerTest, CompareNamesEveryAccountEvenWhenTracesNameOnlyTheShown) {
+  Populate(7, 40, 600);
+  auto c = store_->GetCase("K");
+  ASSERT_TRUE(c.ok() && c->has_value());
+  CaseLedgerOptions shown_only;
+  shown_only.name_every_account = false;
+  CaseLedger lazy(store_.get(), shown_only);
+  auto compared = lazy.Compare(**c, trace::TraceOptions());
+  ASSERT_TRUE(compared.ok()) << compared.status().ToString();
+  ASSERT_FALSE(compared->first.accounts.empty());
+  for (const auto& a : compared->first.accounts) EXPECT_FALSE(a.id.empty());
+}
+
 TEST_F(CaseLedgerTest, MissingSeedIsADataErrorNamingIt) {
   storage::WriteSet w;
   Case c;

@@ -53,8 +53,7 @@ std::vector<std::string> CaseFileNames(const std::vector<std::string>& case_ids)
   return names;
 }
 
-CaseResult TraceCase(ledger::CaseLedger& ledger, const Job& job, size_t index, size_t done,
-                     size_t total) {
+CaseResult TraceCase(ledger::CaseLedger& ledger, const Job& job, size_t index) {
   const Case& c = job.cases[index];
   CaseResult r;
   r.index = index;
@@ -62,11 +61,7 @@ CaseResult TraceCase(ledger::CaseLedger& ledger, const Job& job, size_t index, s
   entry["case_id"] = c.case_id;
   Result<ledger::CaseTrace> traced = Status::Internal("not traced");
   try {
-    // A batch names thousands of accounts: reading every id at once as soon
-    // as that is foreseen spares the single reads before it (on the 10 M demo
-    // store, 10,500 of them, 0.02 s a process).
-    Status names = job.store->ForeseeAccountIdReads(done, total);
-    traced = names.ok() ? ledger.Trace(c, job.options.trace) : Result<ledger::CaseTrace>(names);
+    traced = ledger.Trace(c, job.options.trace);
   } catch (const std::exception& e) {
     // One case that cannot be traced (out of memory on a huge poison trace)
     // is that case's error, not the end of the batch.
@@ -154,9 +149,9 @@ Result<BatchReport> RunLocal(const internal::Job& job) {
   std::mutex mu;  // guards out, progress, failure
   Status failure;
   auto work = [&] {
-    ledger::CaseLedger ledger(job.store);
+    ledger::CaseLedger ledger(job.store, internal::BatchLedgerOptions());
     for (size_t k = next++; k < pending.size(); k = next++) {
-      CaseResult r = internal::TraceCase(ledger, job, pending[k], k, pending.size());
+      CaseResult r = internal::TraceCase(ledger, job, pending[k]);
       std::lock_guard<std::mutex> lock(mu);
       if (!failure.ok()) return;
       failure = out->Record(r);

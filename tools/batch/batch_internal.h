@@ -27,12 +27,16 @@ struct Job {
 // A file name per case: the id made safe for a file system, unique.
 std::vector<std::string> CaseFileNames(const std::vector<std::string>& case_ids);
 
-// Traces job.cases[index] with `ledger` (one per thread or rank). The
-// process has traced `done` cases before this one, of about `total` it will
-// trace: from those the store foresees whether to read every account id at
-// once (Store::ForeseeAccountIdReads).
-CaseResult TraceCase(ledger::CaseLedger& ledger, const Job& job, size_t index, size_t done,
-                     size_t total);
+// The ledger of each thread or rank. A batch writes JSON only, which names
+// just the accounts a result shows: the rest of each input stays unnamed.
+inline ledger::CaseLedgerOptions BatchLedgerOptions() {
+  ledger::CaseLedgerOptions o;
+  o.name_every_account = false;
+  return o;
+}
+
+// Traces job.cases[index] with `ledger` (one per thread or rank).
+CaseResult TraceCase(ledger::CaseLedger& ledger, const Job& job, size_t index);
 
 // Opens the output directory (and runs before_start) on the writing process.
 Result<std::unique_ptr<BatchOutput>> OpenOutput(const Job& job);

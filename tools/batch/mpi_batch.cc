@@ -132,11 +132,7 @@ std::optional<CaseResult> ReceiveResult(const mpi::communicator& world, int sour
 // failed) and every result it assigned to this worker is back; that is the
 // last message a worker gets.
 BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
-  ledger::CaseLedger ledger(job.store);
-  // This rank's share of the cases, as far as it knows (it is not told what
-  // a resumed batch has written already).
-  const size_t share = job.cases.size() / static_cast<size_t>(world.size());
-  size_t traced = 0;
+  ledger::CaseLedger ledger(job.store, BatchLedgerOptions());
   std::deque<OutgoingResult> sending;
   auto send = [&](uint64_t index, std::string bytes) {
     OutgoingResult& r = sending.emplace_back();
@@ -155,8 +151,7 @@ BatchReport RunWorker(const mpi::communicator& world, const Job& job) {
                    job.cases.size());
       world.abort(70);  // EX_SOFTWARE: the ranks disagree; nothing sane to do
     }
-    send(static_cast<uint64_t>(index),
-         Pack(TraceCase(ledger, job, static_cast<size_t>(index), traced++, share)));
+    send(static_cast<uint64_t>(index), Pack(TraceCase(ledger, job, static_cast<size_t>(index))));
   }
   Retire(&sending, 0);
   BatchReport report;
@@ -232,12 +227,9 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
     progress.Done();
   };
   std::thread local([&] {  // rank 0's tracer
-    ledger::CaseLedger ledger(job.store);
-    const size_t share =
-        report.cases > report.resumed ? (report.cases - report.resumed) / ranks : 0;
-    size_t traced = 0;
+    ledger::CaseLedger ledger(job.store, BatchLedgerOptions());
     for (std::optional<size_t> i = take_last(); i; i = take_last())
-      record(TraceCase(ledger, job, *i, traced++, share));
+      record(TraceCase(ledger, job, *i));
   });
   std::vector<size_t> outstanding(ranks);  // per worker: cases assigned, result not back
   int working = world.size() - 1;
