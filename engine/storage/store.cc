@@ -491,6 +491,30 @@ Result<std::optional<T>> GetRecord(const Store::Impl& im, int cf, std::string_vi
   RETURN_IF_ERROR(decode(*bytes, &record));
   return std::optional<T>(std::move(record));
 }
+
+// A txid index entry: the transaction's tx key, (timestamp, seq).
+Result<Store::TxPosition> DecodeTxPosition(std::string_view entry, std::string_view tx_id) {
+  if (entry.size() != 16)
+    return Status::Corruption("bad txid index entry for " + std::string(tx_id));
+  return Store::TxPosition{Timestamp{GetSigned64BE(entry.data())}, GetFixed64BE(entry.data() + 8)};
+}
+
+// Looks all of `tx_ids` up in the txid index at once: fn(i, entry) for each
+// one found, in order.
+Status MultiGetTxIds(const Store::Impl& im, const rocksdb::ReadOptions& ro,
+                     const std::vector<std::string>& tx_ids,
+                     const std::function<Status(size_t, std::string_view)>& fn) {
+  std::vector<rocksdb::Slice> keys(tx_ids.begin(), tx_ids.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  im.db->MultiGet(ro, im.cfs[kTxId], keys.size(), keys.data(), values.data(), statuses.data());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    RETURN_IF_ERROR(FromRocks(statuses[i], "looking up tx_id " + tx_ids[i]));
+    RETURN_IF_ERROR(fn(i, std::string_view(values[i].data(), values[i].size())));
+  }
+  return Status::Ok();
+}
 }  // namespace
 
 Result<std::optional<Transaction>> Store::GetTransactionAt(Timestamp ts, uint64_t seq) const {
@@ -541,32 +565,21 @@ Status Store::ForEachTransactionIdAt(
 }
 
 Result<std::optional<Store::TxPosition>> Store::PositionOf(std::string_view tx_id) const {
-  ASSIGN_OR_RETURN(auto key, impl_->Get(kTxId, tx_id));
-  if (!key) return std::optional<TxPosition>();
-  if (key->size() != 16)
-    return Status::Corruption("bad txid index entry for " + std::string(tx_id));
-  return std::optional<TxPosition>(
-      TxPosition{Timestamp{GetSigned64BE(key->data())}, GetFixed64BE(key->data() + 8)});
+  ASSIGN_OR_RETURN(auto entry, impl_->Get(kTxId, tx_id));
+  if (!entry) return std::optional<TxPosition>();
+  ASSIGN_OR_RETURN(TxPosition at, DecodeTxPosition(*entry, tx_id));
+  return std::optional<TxPosition>(at);
 }
 
 Status Store::PositionsOf(const std::vector<std::string>& tx_ids,
                           std::vector<std::optional<TxPosition>>* positions) const {
   positions->assign(tx_ids.size(), std::nullopt);
-  std::vector<rocksdb::Slice> keys(tx_ids.begin(), tx_ids.end());
-  std::vector<rocksdb::PinnableSlice> values(keys.size());
-  std::vector<rocksdb::Status> statuses(keys.size());
   rocksdb::ReadOptions ro;
   ro.fill_cache = false;
-  impl_->db->MultiGet(ro, impl_->cfs[kTxId], keys.size(), keys.data(), values.data(),
-                      statuses.data());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (statuses[i].IsNotFound()) continue;
-    RETURN_IF_ERROR(FromRocks(statuses[i], "looking up tx_id " + tx_ids[i]));
-    if (values[i].size() != 16) return Status::Corruption("bad txid index entry for " + tx_ids[i]);
-    (*positions)[i] =
-        TxPosition{Timestamp{GetSigned64BE(values[i].data())}, GetFixed64BE(values[i].data() + 8)};
-  }
-  return Status::Ok();
+  return MultiGetTxIds(*impl_, ro, tx_ids, [&](size_t i, std::string_view entry) -> Status {
+    ASSIGN_OR_RETURN((*positions)[i], DecodeTxPosition(entry, tx_ids[i]));
+    return Status::Ok();
+  });
 }
 
 Result<std::optional<Transaction>> Store::GetTransaction(std::string_view tx_id) const {
@@ -603,21 +616,10 @@ Result<std::optional<SourceFile>> Store::FindSourceBySha256(std::string_view sha
 Status Store::TransactionsExist(const std::vector<std::string>& tx_ids,
                                 std::vector<bool>* found) const {
   found->assign(tx_ids.size(), false);
-  std::vector<rocksdb::Slice> keys;
-  keys.reserve(tx_ids.size());
-  for (const auto& id : tx_ids) keys.emplace_back(id);
-  std::vector<rocksdb::PinnableSlice> values(keys.size());
-  std::vector<rocksdb::Status> statuses(keys.size());
-  impl_->db->MultiGet(rocksdb::ReadOptions(), impl_->cfs[kTxId], keys.size(), keys.data(),
-                      values.data(), statuses.data());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (statuses[i].ok()) {
-      (*found)[i] = true;
-    } else if (!statuses[i].IsNotFound()) {
-      return FromRocks(statuses[i], "looking up tx_id " + tx_ids[i]);
-    }
-  }
-  return Status::Ok();
+  return MultiGetTxIds(*impl_, rocksdb::ReadOptions(), tx_ids, [&](size_t i, std::string_view) {
+    (*found)[i] = true;
+    return Status::Ok();
+  });
 }
 
 Status Store::ForEachTransaction(const std::function<bool(const Transaction&)>& fn) const {
