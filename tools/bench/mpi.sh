@@ -53,7 +53,8 @@ run_once() {
 # times random updates over 256 MiB, alone and then two copies at once; the
 # ratio of the two is printed before and after each store's runs.
 probe=$work/memory_probe
-if [[ ! -x $probe ]]; then
+# Compiled again when this script is newer: its source is below.
+if [[ ! -x $probe || $probe -ot ${BASH_SOURCE[0]} ]]; then
   c++ -O2 -std=c++17 -x c++ -o "$probe" - <<'CC'
 #include <chrono>
 #include <cstdio>
