@@ -20,6 +20,9 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >
 ninja -C "$build" moneytrail >/dev/null
 mt=$build/tools/cli/moneytrail
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl=self,vader
+# One machine: the ob1 messaging layer over shared memory. Left to choose,
+# MPI_Init first probes UCX for network devices: 0.32 s instead of 0.12 s here.
+export OMPI_MCA_pml=ob1
 # Rank 0 runs two threads (the queue and a tracer): --bind-to none lets the
 # kernel place them, instead of Open MPI pinning both to one core.
 export OMPI_MCA_hwloc_base_binding_policy=none
