@@ -3,9 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
+#include <rocksdb/table_properties.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -19,6 +22,7 @@ namespace {
 using ::moneytrail::storage::testing::Cur;
 using ::moneytrail::storage::testing::OpenOrDie;
 using ::moneytrail::storage::testing::Tx;
+using ::moneytrail::storage::testing::WithRawFamily;
 using ::moneytrail::testing::TempDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -521,6 +525,79 @@ TEST(StoreTest, ReopenedReadOnlySeesCommittedDataAndRefusesWrites) {
   EXPECT_EQ(second->Stats()->transactions, 2u);
   Status s = store->Commit(FullSet("y"));
   EXPECT_FALSE(s.ok());
+}
+
+// The txid family's tables are written with a partitioned index and filter
+// (see CfOptions), the tx family's with one index block; and lookups by id,
+// single and batched, through a block cache far smaller than the partitions
+// still find every id and no other.
+TEST(StoreTest, TheTxIdIndexIsPartitionedAndFindsEveryIdThroughASmallCache) {
+  TempDir dir;
+  constexpr int kCount = 60'000;  // a few 4 KiB index partitions
+  {
+    auto store = OpenOrDie(dir.Sub("db"));
+    ASSERT_TRUE(store);
+    WriteSet set;
+    for (int i = 0; i < kCount; ++i) {
+      set.transactions.push_back(Tx("T-" + std::to_string(i), 1'000 + i, i + 1, "A1", "A2"));
+    }
+    set.source = Source(1, std::string(64, 'b'), "x");
+    set.next_seq = kCount + 1;
+    set.next_source_id = 2;
+    ASSERT_TRUE(store->Commit(set).ok());
+  }
+  struct Table {
+    uint64_t index_partitions = 0;
+    bool partitioned_filter = false;
+  };
+  auto tables_of = [&](const std::string& family) {
+    std::vector<Table> tables;
+    WithRawFamily(dir.Sub("db"), family, [&](rocksdb::DB* db, rocksdb::ColumnFamilyHandle* h) {
+      rocksdb::TablePropertiesCollection properties;
+      ASSERT_TRUE(db->GetPropertiesOfAllTables(h, &properties).ok());
+      for (const auto& [file, p] : properties) {
+        std::ifstream in(file, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+        // A table's meta-index names its filter "partitionedfilter.<policy>"
+        // or "fullfilter.<policy>".
+        tables.push_back(
+            {p->index_partitions, bytes.find("partitionedfilter.") != std::string::npos});
+      }
+    });
+    return tables;
+  };
+  const std::vector<Table> txid = tables_of("txid");
+  ASSERT_FALSE(txid.empty());
+  for (const Table& t : txid) {
+    EXPECT_GT(t.index_partitions, 1u);
+    EXPECT_TRUE(t.partitioned_filter);
+  }
+  const std::vector<Table> tx = tables_of("tx");
+  ASSERT_FALSE(tx.empty());
+  for (const Table& t : tx) EXPECT_EQ(t.index_partitions, 0u);
+
+  StoreOptions ro;
+  ro.read_only = true;
+  ro.block_cache_bytes = 16 << 10;
+  auto store = OpenOrDie(dir.Sub("db"), ro);
+  ASSERT_TRUE(store);
+  std::vector<std::string> ids;
+  for (int i = 0; i < kCount; i += 997) {
+    ids.push_back("T-" + std::to_string(i));
+    auto got = store->GetTransaction(ids.back());
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ASSERT_TRUE(got->has_value()) << ids.back();
+    EXPECT_EQ((*got)->seq, static_cast<uint64_t>(i + 1));
+  }
+  ids.push_back("T-" + std::to_string(kCount));
+  ids.push_back("U-1");
+  EXPECT_FALSE(store->GetTransaction("U-1")->has_value());
+  std::vector<bool> found;
+  ASSERT_TRUE(store->TransactionsExist(ids, &found).ok());
+  ASSERT_EQ(found.size(), ids.size());
+  EXPECT_EQ(std::count(found.begin(), found.end(), true), static_cast<long>(ids.size()) - 2);
+  EXPECT_FALSE(found[ids.size() - 2]);
+  EXPECT_FALSE(found[ids.size() - 1]);
 }
 
 TEST(StoreTest, ReadOnlyOpenOfAMissingStoreIsNotFound) {
