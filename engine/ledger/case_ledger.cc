@@ -512,7 +512,7 @@ class CaseLedger::Impl {
         return Status::Internal("case " + in->case_id + ": a tainted account outside the reach");
     }
     auto name = [&](uint32_t account) -> Status {
-      if (account == trace::kCash || !in->accounts[account].id.empty()) return Status::Ok();
+      if (account == trace::kCash) return Status::Ok();
       ASSIGN_OR_RETURN(in->accounts[account].id, IdOf(*in, account));
       return Status::Ok();
     };
