@@ -53,6 +53,12 @@ rocksdb::ColumnFamilyOptions CfOptions(int cf, const std::shared_ptr<rocksdb::Ca
   const bool point_reads =
       cf == kTx || cf == kTxId || cf == kAccounts || cf == kAccountIds || cf == kAccountNames;
   t.block_size = point_reads ? 4 * 1024 : 16 * 1024;
+  // RocksDB reads ahead for an iterator that has read two blocks in a row,
+  // with a readahead(2) call per block read after, cached or not. A batch's
+  // iterators here step through a few records in order (a case's tx ids)
+  // and would make two such calls a case for nothing; whole scans ask for
+  // their own read-ahead (Store::Impl::Scan), and compactions have theirs.
+  if (point_reads) t.max_auto_readahead_size = 0;
   if (cache) t.block_cache = cache;
   // Point lookups by id (idempotency checks) mostly miss: a bloom filter makes a miss cheap.
   if (cf == kTxId || cf == kAccounts || cf == kParties || cf == kAssets || cf == kCases ||
