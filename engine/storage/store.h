@@ -31,6 +31,7 @@
 //   "fx"            currency (3) | day (i64 sign-biased BE)   rate, u64 BE scaled by 10^9
 //   "ledger"        "h"                         the ledger snapshot's header
 //                   "b" | TS | SEQ              a block of ledger entries
+//                   "p"                         the asset purchases' places (store_purchases.cc)
 //
 // The "ledger" family is derived data with a version of its own (see
 // ledger_snapshot.h): a store without it is read without it, and a writer
@@ -186,6 +187,21 @@ class Store {
   // serves a reader that wants them once (a ledger's asset purchases).
   Status PositionsOf(const std::vector<std::string>& tx_ids,
                      std::vector<std::optional<TxPosition>>* positions) const;
+  // Every asset that names the transaction that bought it (acquired_tx), in
+  // asset id order, with that transaction's place: std::nullopt when the
+  // store does not hold it (bought outside the data). From the purchase
+  // index when it is current, else looked up as PositionsOf() does; the same
+  // answer either way.
+  struct AssetPurchase {
+    std::string asset_id;
+    std::optional<TxPosition> at;
+  };
+  Result<std::vector<AssetPurchase>> AssetPurchases() const;
+  // Writes that index, kept in the ledger snapshot's family, unless it is
+  // current; true when it wrote. Any load of assets or transactions makes it
+  // stale (it records what it was built from), never wrong. Writers only:
+  // `ingest` and `compact` call it after the ledger snapshot.
+  Result<bool> BuildPurchaseIndex();
   Result<std::optional<Account>> GetAccount(std::string_view id) const;
   Result<std::optional<Party>> GetParty(std::string_view id) const;
   Result<std::optional<Asset>> GetAsset(std::string_view id) const;

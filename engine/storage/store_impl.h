@@ -116,6 +116,9 @@ class Store::Impl {
   // The ledger snapshot (ledger_snapshot.h). Whole-ledger scans read it only
   // when this is set (StoreOptions::read_ledger_snapshot) and it is current.
   bool read_ledger_snapshot = true;
+  // meta "next_seq" as stored (next_seq above is this process's copy); 1
+  // when nothing was ever committed.
+  Result<uint64_t> StoredNextSeq() const;
   // Its header when it is present and stamped with the stored next_seq.
   Result<std::optional<LedgerSnapshotHeader>> CurrentLedgerSnapshot() const;
   // Replaces its header, durably, with a stale mark saying which blocks are

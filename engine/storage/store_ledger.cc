@@ -72,13 +72,12 @@ Status RebuildAdvice(const std::string& path, const std::string& what) {
                             "'` builds it again from the transactions)");
 }
 
-// meta "next_seq" as stored; 1 when nothing was ever committed.
-Result<uint64_t> StoredNextSeq(const Store::Impl& im) {
-  ASSIGN_OR_RETURN(auto seq, im.Get(kMeta, "next_seq"));
+}  // namespace
+
+Result<uint64_t> Store::Impl::StoredNextSeq() const {
+  ASSIGN_OR_RETURN(auto seq, Get(kMeta, "next_seq"));
   return seq && seq->size() == 8 ? GetFixed64BE(seq->data()) : uint64_t{1};
 }
-
-}  // namespace
 
 Status Store::Impl::ScanTxLedger(
     const std::vector<std::string>& splits,
@@ -109,7 +108,7 @@ Result<std::optional<LedgerSnapshotHeader>> Store::Impl::CurrentLedgerSnapshot()
   if (!value || !DecodeLedgerSnapshotHeader(*value, &header)) return Header();
   // Read from meta, which is what the header was stamped with; Impl::next_seq
   // is this process's copy.
-  ASSIGN_OR_RETURN(uint64_t stored_next_seq, StoredNextSeq(*this));
+  ASSIGN_OR_RETURN(uint64_t stored_next_seq, StoredNextSeq());
   if (header.stamp != stored_next_seq) return Header();
   return Header(header);
 }
@@ -129,7 +128,7 @@ Status Store::Impl::MarkLedgerSnapshotStale(std::string_view first_new) {
   } else if (header_value && DecodeLedgerSnapshotHeader(*header_value, &header)) {
     // Only a current header vouches for its blocks: another stamp means
     // transactions arrived that they may not hold.
-    ASSIGN_OR_RETURN(const uint64_t stored_next_seq, StoredNextSeq(*this));
+    ASSIGN_OR_RETURN(const uint64_t stored_next_seq, StoredNextSeq());
     keep = header.stamp == stored_next_seq;
     mark = {std::string(first_new), header.entries, header.blocks};
   }
@@ -394,7 +393,7 @@ Result<Store::LedgerSnapshotBuild> Store::BuildLedgerSnapshot(LedgerBuild how) {
   if (im.read_only)
     return Status::Usage("cannot build the ledger snapshot of a store opened read-only");
   const std::string context = "building the ledger snapshot of " + im.path;
-  ASSIGN_OR_RETURN(const uint64_t stamp, StoredNextSeq(im));
+  ASSIGN_OR_RETURN(const uint64_t stamp, im.StoredNextSeq());
 
   if (how == LedgerBuild::kFromStale && im.cfs[kLedger] != nullptr) {
     ASSIGN_OR_RETURN(auto stale, im.Get(kLedger, kLedgerStaleKey));

@@ -89,6 +89,16 @@ int KeepLedgerSnapshotCurrent(storage::Store* store) {
   return EX_OK;
 }
 
+// The same for the purchase index (store_purchases.cc), which every trace
+// reads before its first case.
+int KeepPurchaseIndexCurrent(storage::Store* store) {
+  auto built = store->BuildPurchaseIndex();
+  if (built.ok()) return EX_OK;
+  std::cerr << "moneytrail: the loaded records are stored, but the asset purchases were not "
+               "indexed again (`moneytrail compact` retries):\n";
+  return Fail(built.status());
+}
+
 int Run(const IngestOptions& o) {
   ingest::LoadOptions lo;
   if (!o.kind.empty()) {
@@ -220,6 +230,7 @@ int Run(const IngestOptions& o) {
     total_rej += report->rejected;
   }
   worst = std::max(worst, KeepLedgerSnapshotCurrent(store->get()));
+  worst = std::max(worst, KeepPurchaseIndexCurrent(store->get()));
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (inputs.size() > 1) {
     std::fprintf(
