@@ -202,6 +202,8 @@ class Store {
   // stale (it records what it was built from), never wrong. Writers only:
   // `ingest` and `compact` call it after the ledger snapshot.
   Result<bool> BuildPurchaseIndex();
+  // Whether that index is present and built from what the store holds now.
+  Result<bool> PurchaseIndexCurrent() const;
   Result<std::optional<Account>> GetAccount(std::string_view id) const;
   Result<std::optional<Party>> GetParty(std::string_view id) const;
   Result<std::optional<Asset>> GetAsset(std::string_view id) const;

@@ -139,6 +139,14 @@ Result<std::vector<Store::AssetPurchase>> Store::AssetPurchases() const {
   return out;
 }
 
+Result<bool> Store::PurchaseIndexCurrent() const {
+  std::vector<Bought> bought;
+  std::string digest;
+  RETURN_IF_ERROR(ReadBought(*this, *impl_, &bought, &digest));
+  std::vector<std::optional<TxPosition>> at;
+  return FromIndex(*impl_, digest, bought, &at);
+}
+
 Result<bool> Store::BuildPurchaseIndex() {
   Impl& im = *impl_;
   if (im.read_only) return Status::Usage("cannot index the purchases of a store opened read-only");

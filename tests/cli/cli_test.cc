@@ -165,6 +165,25 @@ TEST_F(CliTest, IngestKeepsTheLedgerSnapshotCurrentAndStatsSaysSo) {
   EXPECT_TRUE(snapshot_current());
 }
 
+TEST_F(CliTest, IngestKeepsThePurchaseIndexCurrentAndStatsSaysSo) {
+  const std::string db = dir_.Sub("db");
+  auto index_current = [&] {
+    RunResult stats = RunMoneytrail({"stats", "--db", db, "--format", "json"});
+    EXPECT_EQ(stats.exit_code, 0) << stats.err;
+    return nlohmann::json::parse(stats.out)["purchase_index_current"].get<bool>();
+  };
+  RunResult r = RunMoneytrail({"ingest", "--db", db, dir_.Write("ledger.csv", kLedger)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(index_current()) << "no assets: an empty index, current";
+  // An asset bought by T-2: the load changes what the index was built from.
+  r = RunMoneytrail({"ingest", "--db", db,
+                     dir_.Write("assets.csv",
+                                "asset_id,kind,description,acquired_tx\nAS-1,vehicle,car,T-2\n")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(index_current());
+  EXPECT_THAT(RunMoneytrail({"stats", "--db", db}).out, HasSubstr("\npurchase index current\n"));
+}
+
 TEST_F(CliTest, IngestReadsStdinDash) {
   std::string db = dir_.Sub("db");
   RunResult r = RunMoneytrail({"ingest", "--db", db, "-"}, dir_.Write("in.csv", kLedger));

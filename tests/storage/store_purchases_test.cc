@@ -77,12 +77,14 @@ TEST(StorePurchasesTest, TheIndexIsBuiltOnceAndThenRead) {
   {
     auto store = OpenOrDie(dir.Sub("db"));
     ASSERT_TRUE(store);
+    EXPECT_FALSE(*store->PurchaseIndexCurrent());
     auto built = store->BuildPurchaseIndex();
     ASSERT_TRUE(built.ok()) << built.status().ToString();
     EXPECT_TRUE(*built);
     built = store->BuildPurchaseIndex();
     ASSERT_TRUE(built.ok());
     EXPECT_FALSE(*built);  // current
+    EXPECT_TRUE(*store->PurchaseIndexCurrent());
     EXPECT_EQ(Describe(*store), kBuilt);
   }
   // T-2 goes from the id index behind the store's back: only the purchase
@@ -109,6 +111,7 @@ TEST(StorePurchasesTest, ALoadOfAssetsOrTransactionsMakesTheIndexStaleNeverWrong
   late.transactions = {Tx("T-9", 9'000, 4, "B", "BOATYARD")};
   late.next_seq = 5;
   ASSERT_TRUE(store->Commit(late).ok());
+  EXPECT_FALSE(*store->PurchaseIndexCurrent());
   EXPECT_EQ(Describe(*store),
             (std::vector<std::string>{"AS-1@2000/2", "AS-2@9000/4", "AS-3@3000/3"}));
   EXPECT_TRUE(*store->BuildPurchaseIndex());
@@ -117,9 +120,11 @@ TEST(StorePurchasesTest, ALoadOfAssetsOrTransactionsMakesTheIndexStaleNeverWrong
   WriteSet assets;
   assets.assets = {BoughtBy("AS-3", "T-1"), BoughtBy("AS-5", "T-3")};
   ASSERT_TRUE(store->Commit(assets).ok());
+  EXPECT_FALSE(*store->PurchaseIndexCurrent());
   const std::vector<std::string> now = {"AS-1@2000/2", "AS-2@9000/4", "AS-3@1000/1", "AS-5@3000/3"};
   EXPECT_EQ(Describe(*store), now);
   EXPECT_TRUE(*store->BuildPurchaseIndex());
+  EXPECT_TRUE(*store->PurchaseIndexCurrent());
   EXPECT_EQ(Describe(*store), now);
 }
 

@@ -33,6 +33,8 @@ int Run(const StatsOptions& o) {
   if (!sources.ok()) return Fail(sources.status());
   auto snapshot_current = (*store)->LedgerSnapshotCurrent();
   if (!snapshot_current.ok()) return Fail(snapshot_current.status());
+  auto purchases_current = (*store)->PurchaseIndexCurrent();
+  if (!purchases_current.ok()) return Fail(purchases_current.status());
   std::string out;
   if (o.format == "json") {
     nlohmann::ordered_json j;
@@ -48,6 +50,7 @@ int Run(const StatsOptions& o) {
     j["currencies"] = st->currencies;
     j["bytes_on_disk"] = st->bytes_on_disk;
     j["ledger_snapshot_current"] = *snapshot_current;
+    j["purchase_index_current"] = *purchases_current;
     j["sources"] = nlohmann::ordered_json::array();
     for (const SourceFile& s : *sources) {
       j["sources"].push_back({{"source_id", s.source_id},
@@ -85,6 +88,9 @@ int Run(const StatsOptions& o) {
     out +=
         std::string("ledger snapshot ") +
         (*snapshot_current ? "current" : "stale or absent (the next ingest or compact builds it)") +
+        "\npurchase index " +
+        (*purchases_current ? "current"
+                            : "stale or absent (the next ingest or compact builds it)") +
         "\n\nsources\n";
     std::vector<std::vector<std::string>> rows;
     for (const SourceFile& s : *sources) {
