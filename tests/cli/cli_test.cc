@@ -176,9 +176,9 @@ TEST_F(CliTest, IngestKeepsThePurchaseIndexCurrentAndStatsSaysSo) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(index_current()) << "no assets: an empty index, current";
   // An asset bought by T-2: the load changes what the index was built from.
-  r = RunMoneytrail({"ingest", "--db", db,
-                     dir_.Write("assets.csv",
-                                "asset_id,kind,description,acquired_tx\nAS-1,vehicle,car,T-2\n")});
+  r = RunMoneytrail(
+      {"ingest", "--db", db,
+       dir_.Write("assets.csv", "asset_id,kind,description,acquired_tx\nAS-1,vehicle,car,T-2\n")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(index_current());
   EXPECT_THAT(RunMoneytrail({"stats", "--db", db}).out, HasSubstr("\npurchase index current\n"));
