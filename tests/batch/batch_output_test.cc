@@ -149,6 +149,22 @@ TEST_F(BatchOutputTest, FailedCasesAreInTheSummaryAndSetTheExitCode) {
   EXPECT_FALSE(fs::exists(Dir() + "/K2.json"));
 }
 
+TEST_F(BatchOutputTest, AnEntryThatIsNotOneLineOfJsonIsRefusedBeforeAnythingIsWritten) {
+  auto out = Open(false);
+  ASSERT_TRUE(out);
+  for (const std::string& entry : {std::string(R"({"case_id":"K1"})") + "\n", std::string("[1]"),
+                                   std::string(R"({"case_id":)")}) {
+    CaseResult r = Result(0);
+    r.entry = entry;
+    EXPECT_EQ(out->Record(r).code(), StatusCode::kInternal) << entry;
+  }
+  EXPECT_FALSE(fs::exists(Dir() + "/K1.json"));
+  const std::string journal = tmp_.Read("out/.batch-journal.jsonl");
+  EXPECT_EQ(std::count(journal.begin(), journal.end(), '\n'), 1);  // the header alone
+  ASSERT_TRUE(out->Record(Result(0)).ok());
+  EXPECT_TRUE(fs::exists(Dir() + "/K1.json"));
+}
+
 TEST_F(BatchOutputTest, FinishRefusesWhileACaseIsMissing) {
   auto out = Open(false);
   ASSERT_TRUE(out);

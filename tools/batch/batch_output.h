@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,10 @@ class BatchOutput {
 
   std::string dir_;
   std::FILE* journal_ = nullptr;
-  std::vector<std::string> entries_;  // by case index; empty until recorded
+  // By case index; null until recorded. Kept parsed, because summary.json
+  // is written from all of them at the end, after the last case, when
+  // nothing else runs.
+  std::vector<nlohmann::ordered_json> entries_;
   std::vector<int> exit_codes_;
   std::vector<size_t> pending_;
   size_t resumed_ = 0;
