@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/core/huge_pages.h"
 #include "engine/core/sha256.h"
 #include "tools/batch/batch_internal.h"
 
@@ -226,6 +227,10 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
     if (!failure.ok()) failed = true;
     progress.Done();
   };
+  // The tracer allocates as the other ranks' main threads do: from the
+  // heap the trace command put on huge pages, not an arena of its own. This
+  // thread only polls and writes, so the two seldom want the heap at once.
+  ShareMainHeapWithNewThreads();
   std::thread local([&] {  // rank 0's tracer
     ledger::CaseLedger ledger(job.store, BatchLedgerOptions());
     for (std::optional<size_t> i = take_last(); i; i = take_last())

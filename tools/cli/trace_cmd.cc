@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 
+#include "engine/core/huge_pages.h"
 #include "engine/graph/chains.h"
 #include "engine/ledger/case_ledger.h"
 #include "engine/trace/compare.h"
@@ -110,6 +111,15 @@ int Run(const TraceCmdOptions& o) {
   // rank under mpirun: a batch of the 10 M demo store took 0.45-0.59 s on two
   // ranks instead of 0.44-0.50 s (one thread: no change).
   if (o.all_cases) so.block_cache_bytes = size_t{8} << 20;
+  // A batch allocates and frees its working set case after case (the
+  // store's blocks, histories, results): on huge pages from the start, not
+  // faulted in 4 KiB at a time at microseconds a fault on a VM. On this
+  // project's 2-core VM, in interleaved runs: one thread a fifth faster on
+  // the 0.2 M and 1 M demo stores and a tenth to a seventh on the 10 M and
+  // 100 M ones, two ranks 15-22% (docs/SCALE.md); 1,700 page faults instead
+  // of 24,300 on the 100 M store. 256 MiB of address space is twice what a
+  // batch on that store holds.
+  if (o.all_cases) (void)ReserveHugePageHeap(size_t{256} << 20);
   if (o.follow) {
     follow.emplace();
     if (follow->path().empty())
