@@ -24,7 +24,8 @@ void AdviseHugePages(const void* p, size_t bytes);
 // Memory is still used only as it is touched. Call it before the allocations
 // it should cover. Returns false where it does not apply: another malloc
 // (a sanitizer's), a heap that could not grow by `bytes`, or a kernel that
-// refuses the advice.
+// refuses the advice; glibc's two thresholds stay raised then too, which
+// costs nothing but memory freed staying in the heap for reuse.
 bool ReserveHugePageHeap(size_t bytes);
 
 // Makes the threads started from now on allocate from that heap too:

@@ -228,8 +228,8 @@ Result<BatchReport> RunCoordinator(const mpi::communicator& world, const Job& jo
     progress.Done();
   };
   // The tracer allocates as the other ranks' main threads do: from the
-  // heap the trace command put on huge pages, not an arena of its own. This
-  // thread only polls and writes, so the two seldom want the heap at once.
+  // heap the trace command put on huge pages, not an arena of its own. The
+  // main thread only polls and writes, so the two seldom want it at once.
   ShareMainHeapWithNewThreads();
   std::thread local([&] {  // rank 0's tracer
     ledger::CaseLedger ledger(job.store, BatchLedgerOptions());
