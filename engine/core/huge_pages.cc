@@ -17,20 +17,26 @@ namespace {
 
 constexpr uintptr_t kHuge = uintptr_t{2} << 20;
 
+// Advises the whole huge pages inside [begin, end); false when there are
+// none or the kernel refuses (THP off, or an old kernel).
+bool AdviseWholeHugePages(uintptr_t begin, uintptr_t end) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  begin = (begin + kHuge - 1) & ~(kHuge - 1);
+  end &= ~(kHuge - 1);
+  return end > begin && madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE) == 0;
+#else
+  (void)begin;
+  (void)end;
+  return false;
+#endif
+}
+
 }  // namespace
 
 void AdviseHugePages(const void* p, size_t bytes) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  uintptr_t begin = (reinterpret_cast<uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
-  uintptr_t end = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(kHuge - 1);
-  if (end > begin) {
-    // A failure (THP off, or an old kernel) leaves ordinary pages: ignored.
-    (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-  }
-#else
-  (void)p;
-  (void)bytes;
-#endif
+  // A refusal leaves ordinary pages: only a hint.
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(p);
+  (void)AdviseWholeHugePages(begin, begin + bytes);
 }
 
 bool ReserveHugePageHeap(size_t bytes) {
@@ -51,9 +57,7 @@ bool ReserveHugePageHeap(size_t bytes) {
   // Another malloc does not grow this heap; a failed sbrk() makes glibc map
   // memory elsewhere. Either way the heap did not grow by `bytes`.
   if (start == UINTPTR_MAX || end < start + bytes) return false;
-  const uintptr_t begin = (start + kHuge - 1) & ~(kHuge - 1);
-  const uintptr_t stop = end & ~(kHuge - 1);
-  return stop > begin && madvise(reinterpret_cast<void*>(begin), stop - begin, MADV_HUGEPAGE) == 0;
+  return AdviseWholeHugePages(start, end);
 #else
   (void)bytes;
   return false;
